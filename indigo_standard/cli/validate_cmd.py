@@ -1,0 +1,34 @@
+"""``indigo-standard validate``: check files against the schema and report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ..detect import RECORD_TYPES
+from ..validation.report import render_text
+from ..validation.validate import validate_paths
+
+
+def register(commands: Any) -> None:
+    """Add the ``validate`` command."""
+    parser = commands.add_parser(
+        "validate",
+        help="validate INDIGO data and report every problem",
+        description="Validate records, lists of records, dataset packages or JSON Lines files "
+        "(or folders of them). Exit 0: no errors; 1: the data has errors; 2: could not run.",
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to validate")
+    parser.add_argument("--schema-version", metavar="V", help="the version to validate against, e.g. 4.1")
+    parser.add_argument("--type", choices=RECORD_TYPES, help="the record type, when ids do not tell")
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Validate and print the report; the exit code says whether errors were found."""
+    report = validate_paths(args.paths, schema_version=args.schema_version, entity=args.type)
+    text = report.to_json() + "\n" if args.format == "json" else render_text(report)
+    sys.stdout.write(text)
+    return 0 if report.valid else 1

@@ -1,0 +1,193 @@
+"""Reading input: JSON records, lists of records, dataset packages and JSON Lines.
+
+Readers yield :class:`SourcedRecord` items: a record as parsed plus where it came from,
+so that validation can name the file and record of every issue. Anything that cannot be
+read raises :class:`~indigo_standard.errors.InputError` with a one-line message naming
+the file (and line and column for malformed JSON).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from .errors import InputError
+
+PACKAGE_LISTS: Mapping[str, str] = {
+    "projects": "project",
+    "organisations": "organisation",
+    "funds": "fund",
+    "pipelines": "pipeline",
+}
+"""The record lists of a dataset package, with the record type each holds."""
+
+JSON_SUFFIXES = (".json",)
+JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
+
+
+@attrs.frozen
+class SourcedRecord:
+    """A record as read, with the context needed to report on it."""
+
+    data: Any
+    entity: str | None = None
+    """The record type when the input says so (a package list), else None."""
+    file: str | None = None
+    declared_version: str | None = None
+    """The schema version a dataset package declares for its records."""
+
+
+def _reject_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def parse_json(text: str, file: str | None = None) -> Any:
+    """Parse JSON text strictly (no NaN or Infinity), raising InputError with line and column."""
+    where = f"{file}: " if file else ""
+    if not text.strip():
+        raise InputError(f"{where}the file is empty")
+    try:
+        return json.loads(text, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"{where}malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
+        ) from None
+    except ValueError as error:  # NaN, Infinity or -Infinity
+        raise InputError(f"{where}{error}; write numbers as plain decimals") from None
+    except RecursionError:
+        raise InputError(f"{where}the JSON is nested too deeply to read") from None
+
+
+def decode(raw: bytes, file: str) -> str:
+    """Decode UTF-8 (a byte-order mark is allowed), naming the line of any invalid byte."""
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputError(f"{file}: not valid UTF-8 text (invalid byte at line {line})") from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file or directory") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def is_package(data: Any) -> bool:
+    """True for a dataset package: an object with record lists or a schema version, and no id."""
+    return (
+        isinstance(data, dict)
+        and "id" not in data
+        and ("schema_version" in data or any(key in data for key in PACKAGE_LISTS))
+    )
+
+
+def iter_data(data: Any, file: str | None = None) -> Iterator[SourcedRecord]:
+    """The records in already-parsed JSON: a record, a list of records or a package.
+
+    A package yields its envelope first, as a record of type ``package`` with its record
+    lists emptied, so that the envelope itself is validated too.
+    """
+    if is_package(data):
+        declared = data.get("schema_version")
+        declared = str(declared) if declared is not None else None
+        envelope = {k: ([] if k in PACKAGE_LISTS and isinstance(v, list) else v) for k, v in data.items()}
+        yield SourcedRecord(envelope, "package", file, declared)
+        for key, entity in PACKAGE_LISTS.items():
+            items = data.get(key)
+            if isinstance(items, list):
+                for item in items:
+                    yield SourcedRecord(item, entity, file, declared)
+    elif isinstance(data, dict):
+        yield SourcedRecord(data, None, file)
+    elif isinstance(data, list):
+        for item in data:
+            yield SourcedRecord(item, None, file)
+    else:
+        where = f"{file}: " if file else ""
+        raise InputError(f"{where}expected a JSON object or list at the top level, found {type_name(data)}")
+
+
+def type_name(value: Any) -> str:
+    """How a JSON value's type reads in a message."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    if isinstance(value, list):
+        return "a list"
+    return "an object"
+
+
+def iter_json_lines(text: str, file: str) -> Iterator[SourcedRecord]:
+    """The records of a JSON Lines file, one per non-blank line."""
+    if not text.strip():
+        raise InputError(f"{file}: the file is empty")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line, parse_constant=_reject_constant)
+        except json.JSONDecodeError as error:
+            raise InputError(f"{file}: malformed JSON at line {number}, column {error.colno}: {error.msg}") from None
+        except ValueError as error:
+            raise InputError(f"{file}: line {number}: {error}; write numbers as plain decimals") from None
+        except RecursionError:
+            raise InputError(f"{file}: line {number} is nested too deeply to read") from None
+        yield from iter_data(data, file)
+
+
+def iter_file(path: Path) -> Iterator[SourcedRecord]:
+    """The records of one JSON or JSON Lines file."""
+    file = str(path)
+    text = decode(_read_bytes(path), file)
+    if path.suffix.lower() in JSON_LINES_SUFFIXES:
+        yield from iter_json_lines(text, file)
+    else:
+        yield from iter_data(parse_json(text, file), file)
+
+
+def supported_files(folder: Path) -> list[Path]:
+    """The files under ``folder`` that can be read, in a stable order."""
+    found = []
+    for root, dirs, names in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(names):
+            if name.lower().endswith(JSON_SUFFIXES + JSON_LINES_SUFFIXES):
+                found.append(Path(root) / name)
+    return found
+
+
+def iter_path(path: str | os.PathLike[str]) -> Iterator[SourcedRecord]:
+    """The records of a file or of every supported file in a folder."""
+    target = Path(path)
+    if target.is_dir():
+        files = supported_files(target)
+        if not files:
+            raise InputError(f"{target}: no JSON or JSON Lines files found in this folder")
+        for file in files:
+            yield from iter_file(file)
+    elif not target.exists():
+        raise InputError(f"{target}: no such file or directory")
+    else:
+        yield from iter_file(target)
+
+
+def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[SourcedRecord]:
+    """The records of several files or folders, in order."""
+    for path in paths:
+        yield from iter_path(path)

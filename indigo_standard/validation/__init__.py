@@ -1,0 +1,1 @@
+"""Validation: schema checks, issues and reports."""

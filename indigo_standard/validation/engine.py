@@ -1,0 +1,44 @@
+"""The schema validator behind a small interface.
+
+:class:`SchemaEngine` answers "is this record valid?" and, only when it is not, explains
+why with the reference ``jsonschema`` validator. A faster engine can replace the first
+question without changing any report.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+from ..registry import validator
+from .report import Issue
+from .schema_issues import issues_from_errors
+
+
+class ValidityOracle(Protocol):
+    """Anything that can say whether a record is valid against one schema."""
+
+    def is_valid(self, version: str, schema_name: str, data: Any) -> bool:
+        """True when ``data`` satisfies schema ``schema_name`` of ``version``."""
+        ...
+
+
+class ReferenceOracle:
+    """Answers validity with the reference ``jsonschema`` validator."""
+
+    def is_valid(self, version: str, schema_name: str, data: Any) -> bool:
+        """True when ``data`` satisfies schema ``schema_name`` of ``version``."""
+        return validator(version, schema_name).is_valid(data)
+
+
+class SchemaEngine:
+    """Schema validation of records: a quick validity answer first, then explanations."""
+
+    def __init__(self, oracle: ValidityOracle | None = None) -> None:
+        self.oracle: ValidityOracle = oracle or ReferenceOracle()
+
+    def issues(self, version: str, entity: str, data: Any, record_id: str | None) -> list[Issue]:
+        """Every schema issue of one record (or package envelope), or none when it is valid."""
+        if self.oracle.is_valid(version, entity, data):
+            return []
+        errors = validator(version, entity).iter_errors(data)
+        return issues_from_errors(errors, version=version, entity=entity, record_id=record_id)

@@ -1,0 +1,109 @@
+"""Turning JSON Schema errors into issues a person can act on."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator, Mapping
+from typing import Any
+
+from jsonschema import ValidationError
+
+from ..fields import pointer, title_for_pointer
+from ..reading import type_name
+from .report import Issue
+
+DATE_PATTERN = (
+    "^[0-9][0-9][0-9][0-9]$|^[0-9][0-9][0-9][0-9]-[0-9][0-9]$|^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$"
+)
+"""The pattern of the standard's partial dates (YYYY, YYYY-MM or YYYY-MM-DD)."""
+
+MAX_SHOWN_CODES = 8
+MAX_SHOWN_TEXT = 60
+
+_TYPE_WORDS = {
+    "string": "text",
+    "number": "a number",
+    "integer": "a whole number",
+    "object": "an object",
+    "array": "a list",
+    "boolean": "true or false",
+    "null": "null",
+}
+_PATTERN_HINTS = {"^[0-9]+\\.[0-9]+(\\.[0-9]+)?$": " (a version such as 4.1)"}
+
+
+def show(value: Any) -> str:
+    """A value quoted for a message, shortened when long."""
+    text = json.dumps(value, ensure_ascii=False)
+    if len(text) > MAX_SHOWN_TEXT:
+        text = text[: MAX_SHOWN_TEXT - 1] + "…"
+    return text
+
+
+def show_codes(codes: list[Any]) -> str:
+    """The allowed codes of an enum, shortened when there are many."""
+    shown = ", ".join(str(code) for code in codes[:MAX_SHOWN_CODES])
+    if len(codes) > MAX_SHOWN_CODES:
+        shown += f" … ({len(codes) - MAX_SHOWN_CODES} more)"
+    return shown
+
+
+def _expected(types: Any) -> str:
+    names = [types] if isinstance(types, str) else list(types)
+    return " or ".join(_TYPE_WORDS.get(name, name) for name in names)
+
+
+def _code_and_params(error: ValidationError) -> tuple[str, dict[str, Any]]:
+    keyword = error.validator
+    if keyword == "type":
+        found = type_name(error.instance)
+        if isinstance(error.instance, (str, int, float)) and not isinstance(error.instance, bool):
+            found += f" {show(error.instance)}"
+        return "schema.type", {"expected": _expected(error.validator_value), "found": found}
+    if keyword == "enum":
+        return "schema.enum", {"value": show(error.instance), "allowed": show_codes(list(error.validator_value))}
+    if keyword == "pattern" and error.validator_value == DATE_PATTERN:
+        return "schema.partial-date", {"value": show(error.instance)}
+    if keyword == "pattern":
+        hint = _PATTERN_HINTS.get(str(error.validator_value), "")
+        return "schema.pattern", {"value": show(error.instance), "hint": hint}
+    if keyword == "minLength" and error.validator_value == 1:
+        return "schema.min-length", {}
+    return "schema.invalid", {"detail": error.message}
+
+
+def issues_from_errors(
+    errors: Iterator[ValidationError],
+    *,
+    version: str,
+    entity: str,
+    record_id: str | None,
+) -> list[Issue]:
+    """One issue per schema error (and per missing required field), in document order."""
+    found: list[tuple[str, Issue]] = []
+    for error in errors:
+        base = pointer(error.absolute_path)
+        if error.validator == "required":
+            instance = error.instance if isinstance(error.instance, dict) else {}
+            for key in error.validator_value:
+                if key in instance:
+                    continue
+                path = f"{base}/{key}"
+                issue = _issue("schema.required", {"field": key}, version, entity, record_id, path)
+                found.append((path, issue))
+            continue
+        code, params = _code_and_params(error)
+        found.append((base, _issue(code, params, version, entity, record_id, base)))
+    unique: dict[tuple[str, str, str], Issue] = {}
+    for path, issue in found:
+        unique.setdefault((path, issue.code, issue.message), issue)
+    return sorted(unique.values(), key=lambda issue: _sort_key(issue.path))
+
+
+def _issue(code: str, params: Mapping[str, Any], version: str, entity: str, record_id: str | None, path: str) -> Issue:
+    title = title_for_pointer(version, entity, path) if entity != "package" else ""
+    return Issue.make(code, params=params, entity=entity, record=record_id, path=path, title=title)
+
+
+def _sort_key(path: str) -> list[tuple[int, int, str]]:
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in path.split("/")]

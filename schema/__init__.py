@@ -1,0 +1,1 @@
+"""The bundled INDIGO JSON Schemas, one folder per released MAJOR.MINOR version."""
