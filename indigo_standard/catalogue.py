@@ -17,6 +17,28 @@ import attrs
 Severity = Literal["error", "warning"]
 
 
+def _strings(value: Any) -> tuple[str, ...]:
+    return tuple(str(item) for item in (value or ()))
+
+
+@attrs.frozen
+class AppliesTo:
+    """Which records a check runs on: record types and schema versions (empty means all)."""
+
+    types: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+    versions: tuple[str, ...] = attrs.field(default=(), converter=_strings)
+
+    def covers(self, entity: str, version: str) -> bool:
+        """True when a record of type ``entity`` in ``version`` is in scope."""
+        return (not self.types or entity in self.types) and (not self.versions or version in self.versions)
+
+
+def _applies_to(value: Any) -> AppliesTo | None:
+    if value is None or isinstance(value, AppliesTo):
+        return value
+    return AppliesTo(**value)
+
+
 @attrs.frozen
 class CodeInfo:
     """One entry of the catalogue."""
@@ -27,6 +49,10 @@ class CodeInfo:
     description: str
     message: str
     """A :meth:`str.format` template filled in with the issue's details."""
+    applies_to: AppliesTo | None = attrs.field(default=None, converter=_applies_to)
+    """Set for the codes of checks beyond the schema: the records the check runs on."""
+    scope: Literal["record", "dataset"] | None = None
+    """Set for checks: whether the check looks at one record or across the dataset."""
 
 
 @cache

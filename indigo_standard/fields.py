@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from functools import cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import referencing
@@ -19,6 +19,9 @@ import referencing.exceptions
 
 from .errors import SchemaReferenceError
 from .registry import resolver, schema
+
+if TYPE_CHECKING:
+    from referencing._core import Resolver
 
 TITLE_SEPARATOR = " - "
 
@@ -50,7 +53,7 @@ def _join(parent: str, title: str) -> str:
 
 
 def _walk(
-    entity: str, node: Mapping[str, Any], res: referencing.Resolver[Any], path: str, parent_title: str
+    entity: str, node: Mapping[str, Any], res: Resolver[Any], path: str, parent_title: str
 ) -> Iterator[Field]:
     merged = dict(node)
     while "$ref" in merged:
@@ -85,11 +88,16 @@ def _walk(
         yield from _walk(entity, merged["items"], res, f"{path}[]", title_path)
 
 
+def fields_from(entity: str, root: Mapping[str, Any], res: Resolver[Any]) -> tuple[Field, ...]:
+    """Every field of a record schema ``root``, resolving ``$ref``\\ s with any resolver ``res``."""
+    return tuple(_walk(entity, root, res, "", ""))
+
+
 @cache
 def fields(version: str, entity: str) -> tuple[Field, ...]:
     """Every field of record type ``entity`` in ``version``, in schema order."""
     root = schema(version, entity)
-    return tuple(_walk(entity, root, resolver(version, root["$id"]), "", ""))
+    return fields_from(entity, root, resolver(version, root["$id"]))
 
 
 @cache
@@ -122,10 +130,7 @@ def field_for_pointer(version: str, entity: str, ptr: str) -> Field | None:
     path = ""
     for raw in ptr.split("/")[1:]:
         segment = unescape(raw)
-        if _INDEX.match(segment) and f"{path}[]" in index:
-            path = f"{path}[]"
-        else:
-            path = f"{path}/{segment}"
+        path = f"{path}[]" if _INDEX.match(segment) and f"{path}[]" in index else f"{path}/{segment}"
         if path not in index:
             return None
     return index.get(path)

@@ -40,6 +40,48 @@ class SourcedRecord:
     file: str | None = None
     declared_version: str | None = None
     """The schema version a dataset package declares for its records."""
+    cells: Mapping[str, CellRef] | None = None
+    """For flat input: JSON pointer inside the record to the cell it came from; "" is the row."""
+    mapping_version: str | None = None
+    """For flat input: the schema version whose titles mapped the columns."""
+    notices: tuple[Notice, ...] = ()
+    """Problems the reader found in the input itself (unknown columns, orphan rows)."""
+
+    def locate(self, ptr: str) -> CellRef | None:
+        """The cell of the longest prefix of ``ptr`` that came from a cell, else None."""
+        if not self.cells:
+            return None
+        path = ptr
+        while True:
+            found = self.cells.get(path)
+            if found is not None or not path:
+                return found
+            path = path.rpartition("/")[0]
+
+
+NOTICES_ONLY = "notices"
+"""The entity of a :class:`SourcedRecord` that carries only notices and no record."""
+
+
+@attrs.frozen
+class CellRef:
+    """A cell of flat input: file, row as a spreadsheet counts it (header = 1), column header."""
+
+    file: str
+    row: int
+    column: str
+
+
+@attrs.frozen
+class Notice:
+    """Something a reader found wrong with the input itself, reported as an issue."""
+
+    code: str
+    cell: CellRef
+    params: Mapping[str, str] = attrs.field(factory=dict)
+    record: str | None = None
+    entity: str | None = None
+    path: str = ""
 
 
 def _reject_constant(name: str) -> Any:
@@ -143,7 +185,9 @@ def iter_json_lines(text: str, file: str) -> Iterator[SourcedRecord]:
         try:
             data = json.loads(line, parse_constant=_reject_constant)
         except json.JSONDecodeError as error:
-            raise InputError(f"{file}: malformed JSON at line {number}, column {error.colno}: {error.msg}") from None
+            raise InputError(
+                f"{file}: malformed JSON at line {number}, column {error.colno}: {error.msg}"
+            ) from None
         except ValueError as error:
             raise InputError(f"{file}: line {number}: {error}; write numbers as plain decimals") from None
         except RecursionError:

@@ -13,8 +13,7 @@ import json
 from collections.abc import Mapping
 from functools import cache
 from importlib.resources import files
-from importlib.resources.abc import Traversable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import referencing
 import referencing.exceptions
@@ -23,6 +22,11 @@ from referencing.jsonschema import DRAFT202012
 
 from .errors import SchemaReferenceError
 from .versions import normalise_version
+
+if TYPE_CHECKING:
+    from importlib.abc import Traversable
+
+    from referencing._core import Resolver
 
 RECORD_SCHEMAS: Mapping[str, str] = {
     "project": "project.schema.json",
@@ -78,7 +82,7 @@ def release(version: str) -> Mapping[str, Any]:
 @cache
 def codelist(version: str, name: str) -> tuple[Mapping[str, str], ...]:
     """The rows of one bundled codelist CSV (columns ``code``, ``title`` and any grouping)."""
-    text = _version_folder(version).joinpath("codelists", name).read_text(encoding="utf-8")
+    text = _version_folder(version).joinpath("codelists").joinpath(name).read_text(encoding="utf-8")
     return tuple(csv.DictReader(io.StringIO(text)))
 
 
@@ -89,10 +93,9 @@ def _refuse(uri: str) -> referencing.Resource[Any]:
 @cache
 def registry(version: str) -> referencing.Registry[Any]:
     """A registry of the bundled schemas of ``version`` that refuses every other URI."""
-    resources = [
-        (data["$id"], DRAFT202012.create_resource(data)) for data in schemas(version).values()
-    ]
-    empty: referencing.Registry[Any] = referencing.Registry(retrieve=_refuse)
+    resources = [(data["$id"], DRAFT202012.create_resource(data)) for data in schemas(version).values()]
+    # attrs names the field `_retrieve` and aliases it; mypy's attrs plugin misses the alias.
+    empty: referencing.Registry[Any] = referencing.Registry(retrieve=_refuse)  # type: ignore[call-arg]
     return empty.with_resources(resources).crawl()
 
 
@@ -102,6 +105,6 @@ def validator(version: str, name: str) -> Draft202012Validator:
     return Draft202012Validator(schema(version, name), registry=registry(version))
 
 
-def resolver(version: str, base_uri: str) -> referencing.Resolver[Any]:
+def resolver(version: str, base_uri: str) -> Resolver[Any]:
     """A resolver over the bundled schemas of ``version``, starting from ``base_uri``."""
     return registry(version).resolver(base_uri=base_uri)

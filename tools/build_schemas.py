@@ -170,7 +170,8 @@ class Builder:
                 name = where[0][level]
                 agreed = all(w[level] == name for w in where)
                 clash = any(
-                    other != enum and any(w[level] == name for w in others) for other, others in places.items()
+                    other != enum and any(w[level] == name for w in others)
+                    for other, others in places.items()
                 )
                 if agreed and not clash:
                     names[enum] = name.replace("_", "-") + ".csv"
@@ -211,7 +212,11 @@ class Builder:
 
         def walk(n: Node) -> tuple[Any, ...]:
             row = n.row
-            title = row["title_path"][len(base) :] if row["title_path"].startswith(base) else "!" + row["title_path"]
+            title = (
+                row["title_path"][len(base) :]
+                if row["title_path"].startswith(base)
+                else "!" + row["title_path"]
+            )
             own = (row["type"], row["enum"], row["pattern"], row["codelist"], title)
             kids = tuple((k, walk(c)) for k, c in n.children.items())
             return (own, kids, walk(n.item) if n.item else None)
@@ -232,7 +237,11 @@ class Builder:
             sandbox = row["enum"] == "|".join(STATUS_SANDBOX) or (
                 not row["enum"] and "sandboxes" in parent.children
             )
-            ref = "value.schema.json#/$defs/status-with-sandbox" if sandbox else "value.schema.json#/$defs/status"
+            ref = (
+                "value.schema.json#/$defs/status-with-sandbox"
+                if sandbox
+                else "value.schema.json#/$defs/status"
+            )
             return {"$ref": ref, "title": title}
         if key in WRAPPER_LEAVES:
             return {"$ref": f"value.schema.json#/$defs/{key.replace('_', '-')}", "title": title}
@@ -258,7 +267,9 @@ class Builder:
             schema["references"] = row["references_list"]
         return schema
 
-    def node(self, entity: str, node: Node, parent: Node | None, parent_title: str, root: bool = False) -> dict[str, Any]:
+    def node(
+        self, entity: str, node: Node, parent: Node | None, parent_title: str, root: bool = False
+    ) -> dict[str, Any]:
         row = node.row
         if not root:
             shape = self.relative_signature(node)
@@ -325,7 +336,9 @@ class Builder:
 
     def component(self, name: str, entity: str, path: str) -> dict[str, Any]:
         node = self.find(entity, path)
-        parent_title = node.row["title_path"] if path.endswith("[]") else node.row["title_path"].rpartition(" - ")[0]
+        parent_title = (
+            node.row["title_path"] if path.endswith("[]") else node.row["title_path"].rpartition(" - ")[0]
+        )
         if path.endswith("[]"):
             array_node = self.find(entity, path[:-2])
             body = self.node(entity, node, array_node, parent_title, root=True)

@@ -90,6 +90,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as error:  # never show a traceback unless asked to
         if os.environ.get("INDIGO_DEBUG"):
             raise
-        print(f"{PROG}: internal error: {type(error).__name__}: {error} (set INDIGO_DEBUG=1 for details)",
-              file=sys.stderr)
+        print(
+            f"{PROG}: internal error: {type(error).__name__}: {error} (set INDIGO_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return EXIT_USAGE

@@ -147,7 +147,9 @@ def render_text(report: Report) -> str:
     )
     lines.extend(textwrap.wrap(summary, WIDTH))
     if counts:
-        lines.extend(textwrap.wrap("By code: " + ", ".join(f"{c} {n}" for c, n in sorted(counts.items())), WIDTH))
+        lines.extend(
+            textwrap.wrap("By code: " + ", ".join(f"{c} {n}" for c, n in sorted(counts.items())), WIDTH)
+        )
     return "\n".join(lines) + "\n"
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator, Mapping
-from typing import Any
+from typing import Any, cast
 
 from jsonschema import ValidationError
 
@@ -61,7 +61,10 @@ def _code_and_params(error: ValidationError) -> tuple[str, dict[str, Any]]:
             found += f" {show(error.instance)}"
         return "schema.type", {"expected": _expected(error.validator_value), "found": found}
     if keyword == "enum":
-        return "schema.enum", {"value": show(error.instance), "allowed": show_codes(list(error.validator_value))}
+        return "schema.enum", {
+            "value": show(error.instance),
+            "allowed": show_codes(list(cast("list[Any]", error.validator_value))),
+        }
     if keyword == "pattern" and error.validator_value == DATE_PATTERN:
         return "schema.partial-date", {"value": show(error.instance)}
     if keyword == "pattern":
@@ -85,7 +88,7 @@ def issues_from_errors(
         base = pointer(error.absolute_path)
         if error.validator == "required":
             instance = error.instance if isinstance(error.instance, dict) else {}
-            for key in error.validator_value:
+            for key in cast("list[str]", error.validator_value):
                 if key in instance:
                     continue
                 path = f"{base}/{key}"
@@ -100,7 +103,9 @@ def issues_from_errors(
     return sorted(unique.values(), key=lambda issue: _sort_key(issue.path))
 
 
-def _issue(code: str, params: Mapping[str, Any], version: str, entity: str, record_id: str | None, path: str) -> Issue:
+def _issue(
+    code: str, params: Mapping[str, Any], version: str, entity: str, record_id: str | None, path: str
+) -> Issue:
     title = title_for_pointer(version, entity, path) if entity != "package" else ""
     return Issue.make(code, params=params, entity=entity, record=record_id, path=path, title=title)
 

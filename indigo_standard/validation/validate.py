@@ -73,8 +73,9 @@ class Validation:
             self.issues.append(Issue.make("record.not-object", params={"found": found}, source=source))
             return
         rid = record_id(item.data)
-        entity = detect_entity(item.data, given=self.entity if item.entity != "package" else None,
-                               context=item.entity)
+        entity = detect_entity(
+            item.data, given=self.entity if item.entity != "package" else None, context=item.entity
+        )
         if entity is None:
             shown = repr(rid) if rid else "(none)"
             self.issues.append(

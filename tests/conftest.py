@@ -1,0 +1,31 @@
+"""Shared test helpers: paths and a runner for the real command line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "tests" / "fixtures"
+EXAMPLES = ROOT / "examples"
+
+
+def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+    """Run ``python -m indigo_standard ARGS`` in a real subprocess and capture its output."""
+    return subprocess.run(
+        [sys.executable, "-m", "indigo_standard", *args],
+        capture_output=True,
+        text=True,
+        cwd=cwd,
+        timeout=timeout,
+        check=False,
+    )
+
+
+@pytest.fixture
+def cli() -> object:
+    """The CLI runner, as a fixture."""
+    return run_cli
