@@ -27,14 +27,21 @@ class ReferenceOracle:
 
     def is_valid(self, version: str, schema_name: str, data: Any) -> bool:
         """True when ``data`` satisfies schema ``schema_name`` of ``version``."""
-        return validator(version, schema_name).is_valid(data)
+        return bool(validator(version, schema_name).is_valid(data))
+
+
+def default_oracle() -> ValidityOracle:
+    """The compiled validator when jsonschema-rs is available, else the reference one."""
+    from . import fast
+
+    return fast.CompiledOracle() if fast.available() else ReferenceOracle()
 
 
 class SchemaEngine:
     """Schema validation of records: a quick validity answer first, then explanations."""
 
     def __init__(self, oracle: ValidityOracle | None = None) -> None:
-        self.oracle: ValidityOracle = oracle or ReferenceOracle()
+        self.oracle: ValidityOracle = oracle or default_oracle()
 
     def issues(self, version: str, entity: str, data: Any, record_id: str | None) -> list[Issue]:
         """Every schema issue of one record (or package envelope), or none when it is valid."""
