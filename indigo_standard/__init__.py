@@ -14,6 +14,30 @@ from __future__ import annotations
 
 from .errors import IndigoError, InputError, SchemaReferenceError, UnknownVersionError
 from .fields import Field, fields
+from .migrations import UpgradeWarning, upgrade
+from .model import (
+    Fund,
+    Organisation,
+    PartialDate,
+    Pipeline,
+    Project,
+    StructureError,
+    Value,
+    dump,
+    dumps,
+    load,
+)
+from .publishing import (
+    FilterSummary,
+    NormaliseReport,
+    build_package,
+    combine_packages,
+    normalise,
+    publish,
+    read_package,
+    split_package,
+    write_package,
+)
 from .reading import iter_path
 from .registry import schema
 from .validation.report import Issue, Report, Source
@@ -24,15 +48,36 @@ __all__ = [
     "LATEST_VERSION",
     "SUPPORTED_VERSIONS",
     "Field",
+    "FilterSummary",
+    "Fund",
     "IndigoError",
     "InputError",
     "Issue",
+    "NormaliseReport",
+    "Organisation",
+    "PartialDate",
+    "Pipeline",
+    "Project",
     "Report",
     "SchemaReferenceError",
     "Source",
+    "StructureError",
     "UnknownVersionError",
+    "UpgradeWarning",
+    "Value",
+    "build_package",
+    "combine_packages",
+    "dump",
+    "dumps",
     "fields",
     "iter_path",
+    "load",
+    "normalise",
+    "publish",
+    "read_package",
     "schema",
+    "split_package",
+    "upgrade",
     "validate",
+    "write_package",
 ]

@@ -8,15 +8,17 @@ the file (and line and column for malformed JSON).
 
 from __future__ import annotations
 
+import codecs
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import attrs
 
 from .errors import InputError
+from .jsonstream import JsonStream, open_stream
 
 PACKAGE_LISTS: Mapping[str, str] = {
     "projects": "project",
@@ -176,62 +178,206 @@ def type_name(value: Any) -> str:
 
 
 def iter_json_lines(text: str, file: str) -> Iterator[SourcedRecord]:
-    """The records of a JSON Lines file, one per non-blank line."""
+    """The records of JSON Lines text, one per non-blank line."""
     if not text.strip():
         raise InputError(f"{file}: the file is empty")
-    for number, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
-        try:
-            data = json.loads(line, parse_constant=_reject_constant)
-        except json.JSONDecodeError as error:
-            raise InputError(
-                f"{file}: malformed JSON at line {number}, column {error.colno}: {error.msg}"
-            ) from None
-        except ValueError as error:
-            raise InputError(f"{file}: line {number}: {error}; write numbers as plain decimals") from None
-        except RecursionError:
-            raise InputError(f"{file}: line {number} is nested too deeply to read") from None
+    for number, line in enumerate(text.split("\n"), start=1):
+        yield from _json_line(line, number, file)
+
+
+def _json_line(line: str, number: int, file: str) -> Iterator[SourcedRecord]:
+    if not line.strip():
+        return
+    try:
+        data = json.loads(line, parse_constant=_reject_constant)
+    except json.JSONDecodeError as error:
+        raise InputError(
+            f"{file}: malformed JSON at line {number}, column {error.colno}: {error.msg}"
+        ) from None
+    except ValueError as error:
+        raise InputError(f"{file}: line {number}: {error}; write numbers as plain decimals") from None
+    except RecursionError:
+        raise InputError(f"{file}: line {number} is nested too deeply to read") from None
+    yield from iter_data(data, file)
+
+
+def _open(path: Path) -> IO[bytes]:
+    try:
+        return path.open("rb")
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file or directory") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def stream_json_lines(path: Path) -> Iterator[SourcedRecord]:
+    """The records of a JSON Lines file, read one line at a time."""
+    file = str(path)
+    blank = True
+    with _open(path) as handle:
+        for number, raw in enumerate(handle, start=1):
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            try:
+                line = raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise InputError(f"{file}: not valid UTF-8 text (invalid byte at line {number})") from None
+            if blank and line.strip():
+                blank = False
+            yield from _json_line(line, number, file)
+    if blank:
+        raise InputError(f"{file}: the file is empty")
+
+
+def stream_json(path: Path) -> Iterator[SourcedRecord]:
+    """The records of a JSON file (a record, a list or a package), parsed one at a time.
+
+    Neither the file nor its list of records is ever held whole: see :mod:`.jsonstream`.
+    A package is read twice: once for its envelope (which comes first, and carries the
+    schema version its records need), then for its records.
+    """
+    file = str(path)
+    with _open(path) as handle:
+        stream = open_stream(handle, file)
+        first = stream.peek()
+        if first == "[":
+            for item in stream.items():
+                yield SourcedRecord(item, None, file)
+            stream.end()
+            return
+        if first != "{":
+            data = stream.value()
+            stream.end()
+            yield from iter_data(data, file)
+            return
+        envelope, order = _scan_object(stream)
+    if not is_package(envelope):
+        with _open(path) as handle:
+            stream = open_stream(handle, file)
+            data = stream.value()
         yield from iter_data(data, file)
+        return
+    declared = envelope.get("schema_version")
+    declared = str(declared) if declared is not None else None
+    yield SourcedRecord(envelope, "package", file, declared)
+    wanted = [key for key in PACKAGE_LISTS if key in order]
+    in_file_order = sorted(wanted, key=order.__getitem__)
+    passes = [wanted] if in_file_order == wanted else [[key] for key in wanted]
+    for keys in passes:
+        with _open(path) as handle:
+            stream = open_stream(handle, file)
+            yield from _package_items(stream, keys, order, declared)
+
+
+def _scan_object(stream: JsonStream) -> tuple[dict[str, Any], dict[str, int]]:
+    """A top-level object with its record lists emptied, and where the last of each list is.
+
+    ``order`` maps each record-list key whose final value is a list to the number of the
+    member (counting from 0) that holds it, as ``json.loads`` keeps the last of repeated keys.
+    """
+    envelope: dict[str, Any] = {}
+    order: dict[str, int] = {}
+    for number, (key, value) in enumerate(stream.members(PACKAGE_LISTS.__contains__)):
+        if value is ...:
+            stream.skip_items()
+            envelope[key] = []
+            order[key] = number
+        else:
+            envelope[key] = value
+            order.pop(key, None)
+    stream.end()
+    return envelope, order
+
+
+def _package_items(
+    stream: JsonStream, keys: list[str], order: Mapping[str, int], declared: str | None
+) -> Iterator[SourcedRecord]:
+    wanted = {order[key]: key for key in keys}
+    last = max(wanted)
+    for number, (_key, value) in enumerate(stream.members(PACKAGE_LISTS.__contains__)):
+        if number in wanted:
+            entity = PACKAGE_LISTS[wanted[number]]
+            for item in stream.items():
+                yield SourcedRecord(item, entity, stream.file, declared)
+            if number == last:
+                return
+        elif value is ...:
+            stream.skip_items()
 
 
 def iter_file(path: Path) -> Iterator[SourcedRecord]:
-    """The records of one JSON or JSON Lines file."""
-    file = str(path)
-    text = decode(_read_bytes(path), file)
+    """The records of one JSON or JSON Lines file, read as a stream."""
     if path.suffix.lower() in JSON_LINES_SUFFIXES:
-        yield from iter_json_lines(text, file)
+        yield from stream_json_lines(path)
     else:
-        yield from iter_data(parse_json(text, file), file)
+        yield from stream_json(path)
+
+
+FLAT_SUFFIXES = (".zip", ".xlsx", ".xlsm")
+"""Flat input in one file: a zip of the CSV export, or an XLSX workbook."""
 
 
 def supported_files(folder: Path) -> list[Path]:
-    """The files under ``folder`` that can be read, in a stable order."""
+    """The inputs under ``folder`` that can be read, in a stable order.
+
+    A folder in the flat CSV export layout (holding ``projects.csv``, ``organisations.csv``,
+    ``funds.csv`` or ``pipeline.csv``) is one input, listed as the folder itself.
+    """
+    from .flat.sources import is_flat_folder
+
+    if is_flat_folder(folder):
+        return [folder]
     found = []
     for root, dirs, names in os.walk(folder):
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        dirs.sort()
+        for name in list(dirs):
+            sub = Path(root) / name
+            if name.startswith("."):
+                dirs.remove(name)
+            elif is_flat_folder(sub):
+                dirs.remove(name)
+                found.append(sub)
         for name in sorted(names):
-            if name.lower().endswith(JSON_SUFFIXES + JSON_LINES_SUFFIXES):
+            if name.lower().endswith(JSON_SUFFIXES + JSON_LINES_SUFFIXES + FLAT_SUFFIXES):
                 found.append(Path(root) / name)
-    return found
+    return sorted(found)
 
 
-def iter_path(path: str | os.PathLike[str]) -> Iterator[SourcedRecord]:
-    """The records of a file or of every supported file in a folder."""
+def iter_input(path: Path, schema_version: str | None = None) -> Iterator[SourcedRecord]:
+    """The records of one input: a JSON or JSON Lines file, a CSV export folder, a zip or a workbook.
+
+    ``schema_version`` is the version whose titles map flat columns (else detected).
+    """
+    if path.is_dir() or path.suffix.lower() in FLAT_SUFFIXES:
+        from .flat.sources import read_flat
+
+        yield from read_flat(path, schema_version=schema_version)
+    else:
+        yield from iter_file(path)
+
+
+def iter_path(path: str | os.PathLike[str], schema_version: str | None = None) -> Iterator[SourcedRecord]:
+    """The records of a file or of every supported input in a folder."""
     target = Path(path)
     if target.is_dir():
         files = supported_files(target)
         if not files:
-            raise InputError(f"{target}: no JSON or JSON Lines files found in this folder")
+            raise InputError(
+                f"{target}: no JSON, JSON Lines, CSV export, zip or XLSX input found in this folder"
+            )
         for file in files:
-            yield from iter_file(file)
+            yield from iter_input(file, schema_version)
     elif not target.exists():
         raise InputError(f"{target}: no such file or directory")
     else:
-        yield from iter_file(target)
+        yield from iter_input(target, schema_version)
 
 
-def iter_paths(paths: Iterable[str | os.PathLike[str]]) -> Iterator[SourcedRecord]:
+def iter_paths(
+    paths: Iterable[str | os.PathLike[str]], schema_version: str | None = None
+) -> Iterator[SourcedRecord]:
     """The records of several files or folders, in order."""
     for path in paths:
-        yield from iter_path(path)
+        yield from iter_path(path, schema_version)

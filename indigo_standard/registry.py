@@ -108,3 +108,11 @@ def validator(version: str, name: str) -> Draft202012Validator:
 def resolver(version: str, base_uri: str) -> Resolver[Any]:
     """A resolver over the bundled schemas of ``version``, starting from ``base_uri``."""
     return registry(version).resolver(base_uri=base_uri)
+
+
+@cache
+def priorities(version: str) -> Mapping[str, Mapping[str, int]]:
+    """The standard's priority (1 = most important) of each field that has one, per record type."""
+    text = _version_folder(version).joinpath("priorities.json").read_text(encoding="utf-8")
+    data: Mapping[str, Mapping[str, int]] = json.loads(text)
+    return data

@@ -13,7 +13,7 @@ from conftest import EXAMPLES, run_cli
 def test_validate_examples_exits_zero_with_a_summary() -> None:
     result = run_cli("validate", str(EXAMPLES))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Valid: 8 records checked against INDIGO 4.1; 0 errors" in result.stdout
+    assert "Valid: 14 records checked against INDIGO 4.1; 0 errors" in result.stdout
 
 
 def test_version_names_library_and_schema_versions() -> None:
@@ -26,8 +26,8 @@ def test_version_names_library_and_schema_versions() -> None:
 def broken_project(tmp_path: Path) -> Path:
     data = json.loads((EXAMPLES / "project.json").read_text(encoding="utf-8"))
     data["dates"]["outcomes_contract_signed"]["value"] = "March 2018"
-    data["investments"][1]["organisation_role_category"] = {"value": "Bank"}
-    data["dates"]["anticipated_duration_of_service_provision"]["value"] = "36 months"
+    data["investments"][0]["organisation_role_category"] = {"value": "Bank"}
+    data["dates"]["anticipated_duration_of_service_provision"] = {"value": "36 months"}
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
@@ -40,15 +40,16 @@ def test_json_report_on_a_broken_copy_follows_the_contract(tmp_path: Path) -> No
     assert report["valid"] is False
     assert report["schema_version"] == "4.1"
     assert report["records"] == 1
-    assert report["errors"] == 3 and report["warnings"] == 0
+    assert report["errors"] == 3
+    assert {i["code"] for i in report["issues"] if i["severity"] == "warning"} == {"reference.unused-source"}
     by_path = {issue["path"]: issue for issue in report["issues"]}
     date = by_path["/dates/outcomes_contract_signed/value"]
     assert date["code"] == "schema.partial-date"
     assert date["title"] == "Dates - Date outcomes contract signed - (Value)"
-    assert date["record"] == "INDIGO-POJ-0001" and date["entity"] == "project"
+    assert date["record"] == "INDIGO-POJ-0199" and date["entity"] == "project"
     assert "expected a date as YYYY, YYYY-MM or YYYY-MM-DD" in date["message"]
     assert "[0-9]" not in date["message"]
-    role = by_path["/investments/1/organisation_role_category/value"]
+    role = by_path["/investments/0/organisation_role_category/value"]
     assert role["code"] == "schema.enum"
     assert "Nonprofit/NGO" in role["message"] and "more)" in role["message"]
     duration = by_path["/dates/anticipated_duration_of_service_provision/value"]
@@ -67,11 +68,12 @@ def test_text_report_fits_80_columns(tmp_path: Path) -> None:
 def test_package_version_is_used_and_a_missing_one_warns(tmp_path: Path) -> None:
     result = run_cli("validate", "--format", "json", str(EXAMPLES / "package.json"))
     report = json.loads(result.stdout)
-    assert result.returncode == 0 and report["warnings"] == 0 and report["records"] == 4
+    assert result.returncode == 0 and report["records"] == 10
+    assert {i["code"] for i in report["issues"]} == {"reference.unused-source"}
     result = run_cli("validate", "--format", "json", str(EXAMPLES / "project.json"))
     report = json.loads(result.stdout)
     assert result.returncode == 0
-    assert [i["code"] for i in report["issues"]] == ["version.assumed"]
+    assert {i["code"] for i in report["issues"]} == {"version.assumed", "reference.unused-source"}
     result = run_cli(
         "validate", "--format", "json", "--schema-version", "3.1", str(EXAMPLES / "package.json")
     )
@@ -92,16 +94,14 @@ def test_every_error_of_a_record_is_reported(tmp_path: Path) -> None:
 
 
 def test_lists_json_lines_and_folders(tmp_path: Path) -> None:
-    records = [
-        json.loads((EXAMPLES / f"{name}.json").read_text(encoding="utf-8"))
-        for name in ("project", "organisation", "fund", "pipeline")
-    ]
+    package = json.loads((EXAMPLES / "package.json").read_text(encoding="utf-8"))
+    records = [r for key in ("projects", "organisations", "funds", "pipelines") for r in package[key]]
     (tmp_path / "list.json").write_text(json.dumps(records), encoding="utf-8")
     (tmp_path / "lines.jsonl").write_text("\n".join(json.dumps(r) for r in records) + "\n", encoding="utf-8")
     report = json.loads(
         run_cli("validate", "--format", "json", "--schema-version", "4.1", str(tmp_path)).stdout
     )
-    assert report["records"] == 8 and report["valid"]
+    assert report["records"] == 2 * len(records) and report["valid"]
 
 
 def test_record_type_is_inferred_or_given(tmp_path: Path) -> None:
@@ -114,7 +114,8 @@ def test_record_type_is_inferred_or_given(tmp_path: Path) -> None:
     )
     report = json.loads(result.stdout)
     assert [(i["code"], i["entity"], i["path"]) for i in report["issues"]] == [
-        ("schema.type", "organisation", "/name/value")
+        ("schema.type", "organisation", "/name/value"),
+        ("record.id-prefix", "organisation", "/id"),
     ]
 
 
@@ -185,7 +186,7 @@ def test_usage_errors_exit_2_in_one_line(args: list[str], expected: str) -> None
 
 def test_empty_folder_is_a_usage_error(tmp_path: Path) -> None:
     result = run_cli("validate", str(tmp_path))
-    assert result.returncode == 2 and "no JSON or JSON Lines files" in result.stderr
+    assert result.returncode == 2 and "no JSON, JSON Lines, CSV export, zip or XLSX input" in result.stderr
 
 
 def test_console_script_and_module_agree(tmp_path: Path) -> None:

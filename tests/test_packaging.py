@@ -22,6 +22,14 @@ for version in SUPPORTED_VERSIONS:
     total += len(loaded)
     assert codelist(version, "countries.csv")
     assert fields(version, "project")
+# package data beyond the schemas: the issue catalogue, ISO lists, normaliser tables
+from indigo_standard.catalogue import catalogue
+assert "schema.enum" in catalogue()
+import indigo_standard as indigo
+project = indigo.load(sys.argv[1])
+assert indigo.dump(project)["id"] == "INDIGO-POJ-0199"
+fixed = indigo.normalise({"id": "INDIGO-POJ-1", "jurisdiction": {"jurisdiction": {"value": "United Kingdom"}}})
+assert fixed["jurisdiction"]["jurisdiction"]["value"] == "GB", fixed
 print(total)
 """
 
@@ -42,7 +50,11 @@ def test_wheel_install_outside_the_repository_loads_every_schema(tmp_path: Path)
     outside = tmp_path / "elsewhere"
     outside.mkdir()
     loaded = subprocess.run(
-        [str(python), "-c", CHECK], capture_output=True, text=True, cwd=outside, check=False
+        [str(python), "-c", CHECK, str(EXAMPLES / "project.json")],
+        capture_output=True,
+        text=True,
+        cwd=outside,
+        check=False,
     )
     assert loaded.returncode == 0, loaded.stderr
     expected = sum(len(list((ROOT / "schema" / v).glob("*.schema.json"))) for v in ("3.1", "4.0", "4.1"))
@@ -55,4 +67,21 @@ def test_wheel_install_outside_the_repository_loads_every_schema(tmp_path: Path)
         check=False,
     )
     assert validated.returncode == 0, validated.stdout + validated.stderr
+    reported = subprocess.run(
+        [
+            str(env_dir / "bin" / "indigo-standard"),
+            "report",
+            "--format",
+            "html",
+            "-o",
+            str(outside / "r.html"),
+            str(EXAMPLES / "package.json"),
+        ],
+        capture_output=True,
+        text=True,
+        cwd=outside,
+        check=False,
+    )
+    assert reported.returncode == 0, reported.stderr
+    assert "<svg" in (outside / "r.html").read_text(encoding="utf-8")
     assert sys.executable != str(python)

@@ -26,7 +26,10 @@ DESCRIPTIONS = ROOT / "tools" / "field_descriptions.csv"
 OUT = ROOT / "schema"
 BASE_ID = "https://indigo-standard.org/schema"
 
-RELEASES = {
+# A patch release of a version goes into its "patches" list, e.g.
+# "patches": [{"version": "4.1.1", "date": "YYYY-MM-DD", "changes": "what changed"}]; released
+# files may only change together with a new patch (see manifest.json and docs/maintainers.md).
+RELEASES: dict[str, dict[str, Any]] = {
     "3.1": {"reference": "3.1.0", "date": "2026-11-23"},
     "4.0": {"reference": "4.0.0", "date": "2026-11-23"},
     "4.1": {"reference": "4.1.0", "date": "2026-11-23"},
@@ -494,15 +497,39 @@ class Builder:
         text = {name: dump_json(schema) for name, schema in sorted(out.items())}
         for name, rows in sorted(self.codelists.items()):
             text[f"codelists/{name}"] = dump_csv(rows)
-        text["release.json"] = dump_json(
-            {
-                "version": self.version,
-                "standard_version": self.reference,
-                "date": RELEASES[self.version]["date"],
-                "patches": [],
-            }
-        )
+        release = {
+            "version": self.version,
+            "standard_version": self.reference,
+            "date": RELEASES[self.version]["date"],
+            "patches": RELEASES[self.version].get("patches", []),
+        }
+        text["release.json"] = dump_json(release)
+        text["priorities.json"] = dump_json(self.priorities())
+        text["manifest.json"] = dump_json(manifest(text, release, OUT / self.version / "manifest.json"))
         return text
+
+    def priorities(self) -> dict[str, dict[str, int]]:
+        """The published priority of each field (1 = most important), per record type."""
+        found: dict[str, dict[str, int]] = {}
+        for row in self.rows:
+            if row["priority"]:
+                found.setdefault(row["entity"], {})[row["path"]] = int(row["priority"])
+        return found
+
+
+def manifest(text: dict[str, str], release: dict[str, Any], existing: Path) -> dict[str, Any]:
+    """The version's checksum manifest: the committed one, plus an entry for a new patch release.
+
+    Released files are immutable: if one changes without a new patch in ``RELEASES``
+    (which goes into ``release.json``) this stops with an error instead of rewriting history.
+    """
+    from indigo_standard.maintainers.manifest import ManifestError, next_manifest
+
+    previous = json.loads(existing.read_text(encoding="utf-8")) if existing.exists() else None
+    try:
+        return next_manifest(text, release, previous)
+    except ManifestError as error:
+        raise SystemExit(str(error)) from None
 
 
 def dump_json(data: Any) -> str:

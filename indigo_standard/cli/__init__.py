@@ -17,14 +17,29 @@ from typing import NoReturn
 
 from ..errors import IndigoError
 from ..versions import SUPPORTED_VERSIONS
-from . import schema_cmd, validate_cmd
+from . import (
+    checks_cmd,
+    convert_cmd,
+    normalise_cmd,
+    package_cmd,
+    publish_cmd,
+    report_cmd,
+    schema_cmd,
+    template_cmd,
+    upgrade_cmd,
+    validate_cmd,
+)
 
 EXIT_OK = 0
 EXIT_DATA_ERRORS = 1
 EXIT_USAGE = 2
 PROG = "indigo-standard"
 
-COMMANDS = (validate_cmd, schema_cmd)
+COMMANDS = (
+    validate_cmd, schema_cmd, convert_cmd, template_cmd, upgrade_cmd, publish_cmd, package_cmd, checks_cmd,
+    report_cmd,
+    normalise_cmd,
+)
 
 
 class UsageError(Exception):

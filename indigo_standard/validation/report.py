@@ -60,23 +60,41 @@ class Issue:
         return data
 
 
+def _code_counts(report: Report) -> dict[str, int]:
+    return dict(Counter(issue.code for issue in report.issues))
+
+
+def _severity_counts(report: Report) -> dict[str, int]:
+    return dict(Counter(issue.severity for issue in report.issues))
+
+
 @attrs.frozen
 class Report:
-    """The outcome of validating some input: the issues found and what was checked."""
+    """The outcome of validating some input: the issues found and what was checked.
+
+    ``issues`` holds the issues kept; when a limit cut the list short, ``partial`` is true
+    and ``by_code`` and ``by_severity`` still count every issue found.
+    """
 
     schema_version: str
     records: int
     issues: tuple[Issue, ...]
+    partial: bool = False
+    by_code: Mapping[str, int] = attrs.field(default=attrs.Factory(_code_counts, takes_self=True))
+    """How many issues were found with each code."""
+    by_severity: Mapping[str, int] = attrs.field(default=attrs.Factory(_severity_counts, takes_self=True))
+    """How many issues were found of each severity."""
+    max_issues: int | None = None
 
     @property
     def errors(self) -> int:
-        """How many issues are errors."""
-        return sum(1 for issue in self.issues if issue.severity == "error")
+        """How many issues are errors (all found, kept or not)."""
+        return self.by_severity.get("error", 0)
 
     @property
     def warnings(self) -> int:
-        """How many issues are warnings."""
-        return sum(1 for issue in self.issues if issue.severity == "warning")
+        """How many issues are warnings (all found, kept or not)."""
+        return self.by_severity.get("warning", 0)
 
     @property
     def valid(self) -> bool:
@@ -84,14 +102,23 @@ class Report:
         return self.errors == 0
 
     def to_dict(self) -> dict[str, Any]:
-        """The report in the JSON form of the CLI contract."""
+        """The report in the JSON form of the CLI contract, plus counts and grouped issues."""
+        from .grouping import group_issues
+
         return {
             "valid": self.valid,
             "schema_version": self.schema_version,
             "records": self.records,
             "errors": self.errors,
             "warnings": self.warnings,
+            "partial": self.partial,
+            "max_issues": self.max_issues,
+            "counts": {
+                "by_severity": {"error": self.errors, "warning": self.warnings},
+                "by_code": dict(sorted(self.by_code.items())),
+            },
             "issues": [issue.to_dict() for issue in self.issues],
+            "groups": [group.to_dict() for group in group_issues(self.issues)],
         }
 
     def to_json(self) -> str:
@@ -122,34 +149,45 @@ def _location(issue: Issue) -> str:
     return ": ".join(parts)
 
 
+def _wrapped(text: str, indent: str) -> list[str]:
+    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ",
+                         break_long_words=True, break_on_hyphens=False)
+
+
 def render_text(report: Report) -> str:
-    """A plain-text report that reads well in an 80-column terminal."""
+    """A plain-text report that reads well in an 80-column terminal, repeated issues grouped."""
+    from .grouping import group_issues
+
     lines: list[str] = []
-    wrap = textwrap.TextWrapper(width=WIDTH, initial_indent="    ", subsequent_indent="    ")
-    for issue in report.issues:
-        head = f"{issue.severity.upper()} {issue.code}"
-        where = _location(issue)
-        lines.append(f"{head}  {where}" if where and len(head) + len(where) + 2 <= WIDTH else head)
-        if where and len(head) + len(where) + 2 > WIDTH:
-            lines.extend(wrap.wrap(where))
-        field = issue.title or issue.path
-        if issue.title and issue.path:
-            field = f"{issue.title} ({issue.path})"
+    for group in group_issues(report.issues):
+        times = f" ({_plural(group.count, 'issue')})" if group.count > 1 else ""
+        lines.extend(_wrapped(f"{group.severity.upper()} {group.code}{times}", ""))
+        field = group.title or group.field
+        if group.title and group.field:
+            field = f"{group.title} ({group.field})"
         if field:
-            lines.extend(wrap.wrap(field))
-        lines.extend(wrap.wrap(issue.message))
+            lines.extend(_wrapped(f"Field: {field}", "    "))
+        for issue in group.issues:
+            where = _location(issue)
+            if issue.path:
+                where = f"{where} at {issue.path}" if where else issue.path
+            lines.extend(_wrapped(f"- {where}" if where else "-", "    "))
+            lines.extend(_wrapped(issue.message, "      "))
         lines.append("")
-    counts = Counter(issue.code for issue in report.issues)
     summary = (
         f"{'Valid' if report.valid else 'Invalid'}: {_plural(report.records, 'record')} checked "
         f"against INDIGO {report.schema_version}; {_plural(report.errors, 'error')}, "
         f"{_plural(report.warnings, 'warning')}."
     )
     lines.extend(textwrap.wrap(summary, WIDTH))
-    if counts:
-        lines.extend(
-            textwrap.wrap("By code: " + ", ".join(f"{c} {n}" for c, n in sorted(counts.items())), WIDTH)
-        )
+    if report.partial:
+        found = report.errors + report.warnings
+        lines.extend(textwrap.wrap(
+            f"Partial report: showing the first {len(report.issues)} of {found} issues "
+            f"(--max-issues {report.max_issues}); the counts cover them all.", WIDTH))
+    if report.by_code:
+        by_code = ", ".join(f"{code} {count}" for code, count in sorted(report.by_code.items()))
+        lines.extend(textwrap.wrap(f"By code: {by_code}", WIDTH, break_on_hyphens=False))
     return "\n".join(lines) + "\n"
 
 

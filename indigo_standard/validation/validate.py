@@ -3,44 +3,62 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
 import attrs
 
+from ..checks import Check, CheckRunner, all_checks
+from ..checks.registry import check_selection
 from ..detect import detect_entity, record_id
-from ..reading import SourcedRecord, iter_data, iter_paths, parse_json, type_name
+from ..reading import NOTICES_ONLY, Notice, SourcedRecord, iter_data, iter_paths, parse_json, type_name
 from ..versions import LATEST_VERSION, normalise_version
 from .engine import SchemaEngine
+from .grouping import IssueCollector
 from .report import Issue, Report, Source, merge_versions
 
 Input = Any
 """A dict (record or package), a list of records, JSON text, a path, or a list of paths."""
 
 
-def _sources(data: Input) -> Iterable[SourcedRecord]:
+def _sources(data: Input, version: str | None = None) -> Iterable[SourcedRecord]:
     if isinstance(data, (os.PathLike, Path)):
-        return iter_paths([data])
+        return iter_paths([data], version)
     if isinstance(data, str):
         stripped = data.lstrip()
         if stripped.startswith(("{", "[")):
             return iter_data(parse_json(data))
-        return iter_paths([data])
+        return iter_paths([data], version)
     return iter_data(data)
 
 
 class Validation:
     """One validation run: choose each record's version, check it, collect the issues."""
 
-    def __init__(self, *, schema_version: str | None = None, entity: str | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        schema_version: str | None = None,
+        entity: str | None = None,
+        skip: Sequence[str] = (),
+        only: Sequence[str] = (),
+        max_issues: int | None = None,
+        checks: Iterable[Check] | None = None,
+    ) -> None:
         self.given_version = normalise_version(schema_version) if schema_version else None
         self.entity = entity
         self.engine = SchemaEngine()
-        self.issues: list[Issue] = []
+        self.issues = IssueCollector(skip=skip, only=only, max_issues=max_issues)
+        available = tuple(all_checks() if checks is None else checks)
+        check_selection(available, skip, only)
+        self.checks = CheckRunner(check for check in available if self.issues.wanted(check.code))
+        self._dataset_checked = False
         self.records = 0
         self.versions: set[str] = set()
         self._warned: set[tuple[str, str | None]] = set()
+        self._flat: dict[str, SourcedRecord] = {}
+        """Records read from flat input, by id, so dataset-wide issues can name their cell."""
 
     def _version_for(self, item: SourcedRecord) -> str:
         if item.declared_version is not None:
@@ -52,6 +70,8 @@ class Validation:
             return declared
         if self.given_version:
             return self.given_version
+        if item.mapping_version is not None:
+            return item.mapping_version
         self._warn_once("version.assumed", None, {"version": LATEST_VERSION})
         return LATEST_VERSION
 
@@ -63,6 +83,9 @@ class Validation:
 
     def add(self, item: SourcedRecord) -> None:
         """Validate one record as read."""
+        self.issues.extend(_notice_issue(notice) for notice in item.notices)
+        if item.entity == NOTICES_ONLY:
+            return
         version = self._version_for(item)
         self.versions.add(version)
         source = Source(item.file) if item.file else None
@@ -82,36 +105,80 @@ class Validation:
                 Issue.make("record.unknown-type", params={"record_id": shown}, record=rid, source=source)
             )
             return
-        for issue in self.engine.issues(version, entity, item.data, rid):
-            self.issues.append(issue if source is None else _with_source(issue, source))
+        checked = self.engine.issues(version, entity, item.data, rid)
+        if entity != "package":
+            checked = [*checked, *self.checks.record_issues(version, entity, item.data, rid, item.file)]
+        if item.cells and rid is not None:
+            self._flat.setdefault(rid, item)
+        for issue in checked:
+            cell = item.locate(issue.path)
+            if cell is not None:
+                issue = _with_source(issue, Source(cell.file, cell.row, cell.column))
+            elif source is not None:
+                issue = _with_source(issue, source)
+            self.issues.append(issue)
+
+    def _located(self, issue: Issue) -> Issue:
+        """A dataset-wide issue with the cell it points at, when its record came from flat input."""
+        item = self._flat.get(issue.record) if issue.record else None
+        cell = item.locate(issue.path) if item is not None else None
+        return _with_source(issue, Source(cell.file, cell.row, cell.column)) if cell else issue
 
     def report(self) -> Report:
         """The report of everything validated so far."""
         version = merge_versions(self.versions) or self.given_version or LATEST_VERSION
-        return Report(schema_version=version, records=self.records, issues=tuple(self.issues))
+        if not self._dataset_checked:
+            self._dataset_checked = True
+            self.issues.extend(self._located(issue) for issue in self.checks.dataset_issues())
+        return Report(
+            schema_version=version,
+            records=self.records,
+            issues=tuple(self.issues),
+            partial=self.issues.partial,
+            by_code=dict(self.issues.by_code),
+            by_severity=dict(self.issues.by_severity),
+            max_issues=self.issues.max_issues,
+        )
 
 
 def _with_source(issue: Issue, source: Source) -> Issue:
     return attrs.evolve(issue, source=source)
 
 
-def validate(data: Input, *, schema_version: str | None = None, entity: str | None = None) -> Report:
+def _notice_issue(notice: Notice) -> Issue:
+    cell = notice.cell
+    return Issue.make(notice.code, params=notice.params, entity=notice.entity, record=notice.record,
+                      path=notice.path, source=Source(cell.file, cell.row, cell.column))
+
+
+def validate(
+    data: Input, *, schema_version: str | None = None, entity: str | None = None, **options: Any
+) -> Report:
     """Validate a record, a list of records, a dataset package, JSON text or a path.
 
     The schema version is the package's own, else ``schema_version``, else the latest
     (with a ``version.assumed`` warning). ``entity`` forces the record type of plain records.
+    ``options`` are those of :class:`Validation`: ``skip`` and ``only`` (issue codes),
+    ``max_issues`` and ``checks``.
     """
-    run = Validation(schema_version=schema_version, entity=entity)
-    for item in _sources(data):
+    run = Validation(schema_version=schema_version, entity=entity, **options)
+    for item in _sources(data, schema_version):
         run.add(item)
     return run.report()
 
 
 def validate_paths(
-    paths: Iterable[str | os.PathLike[str]], *, schema_version: str | None = None, entity: str | None = None
+    paths: Iterable[str | os.PathLike[str]],
+    *,
+    schema_version: str | None = None,
+    entity: str | None = None,
+    **options: Any,
 ) -> Report:
-    """Validate every record in the given files and folders; one combined report."""
-    run = Validation(schema_version=schema_version, entity=entity)
-    for item in iter_paths(paths):
+    """Validate every record in the given files and folders; one combined report.
+
+    ``options`` are those of :class:`Validation` (``skip``, ``only``, ``max_issues``, ``checks``).
+    """
+    run = Validation(schema_version=schema_version, entity=entity, **options)
+    for item in iter_paths(paths, schema_version):
         run.add(item)
     return run.report()

@@ -1,0 +1,80 @@
+"""What a check sees and what it reports: record contexts, findings and the check itself."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from ..catalogue import CodeInfo
+from .walk import Node, walk
+
+if TYPE_CHECKING:
+    from .dataset import DatasetIndex
+
+
+class RecordContext:
+    """One record as a check sees it: its version, type, id and data."""
+
+    def __init__(self, version: str, entity: str, data: Mapping[str, Any], record_id: str | None) -> None:
+        self.version = version
+        self.entity = entity
+        self.data = data
+        self.record_id = record_id
+
+    @cached_property
+    def nodes(self) -> tuple[Node, ...]:
+        """Every value inside the record with its pointer and schema path (computed once)."""
+        return tuple(walk(self.data))
+
+
+@attrs.frozen
+class Finding:
+    """A problem a record check found: where in the record, and the message's details."""
+
+    path: str
+    params: Mapping[str, Any] = attrs.field(factory=dict)
+
+
+@attrs.frozen
+class DatasetFinding:
+    """A problem a dataset check found, in a record it names."""
+
+    entity: str
+    record: str | None
+    path: str
+    params: Mapping[str, Any] = attrs.field(factory=dict)
+    file: str | None = None
+    version: str | None = None
+
+
+RecordFunc = Callable[[RecordContext], Iterable[Finding]]
+DatasetFunc = Callable[["DatasetIndex"], Iterable[DatasetFinding]]
+
+
+@attrs.frozen
+class Check:
+    """A check beyond the schema: its catalogue entry and the function that runs it.
+
+    Exactly one of ``record`` (runs on each record) and ``dataset`` (runs once, on the
+    small index of ids and references gathered from every record) is set. ``info`` must
+    carry ``applies_to``. Third-party packages build these for the ``indigo_standard.checks``
+    entry point group.
+    """
+
+    info: CodeInfo
+    record: RecordFunc | None = None
+    dataset: DatasetFunc | None = None
+    origin: str = "indigo-standard"
+    """The distribution that provides the check."""
+
+    @property
+    def code(self) -> str:
+        """The check's stable issue code."""
+        return self.info.code
+
+    def applies(self, entity: str, version: str) -> bool:
+        """True when the check runs on records of type ``entity`` in ``version``."""
+        return self.info.applies_to is None or self.info.applies_to.covers(entity, version)

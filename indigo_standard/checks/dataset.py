@@ -1,0 +1,143 @@
+"""Checks across a dataset: references between records, and control cycles among organisations.
+
+Records pass through :meth:`DatasetIndex.collect` one at a time and only a small index is
+kept: the ids of each record type, the references that point across records and the
+``controlled_by`` links, never the records themselves.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from functools import cache
+
+import attrs
+
+from ..fields import fields
+from .context import DatasetFinding, DatasetFunc, RecordContext
+from .walk import split_ids, wrapped
+
+FUND_REFERENCES: Mapping[str, str] = {"/outcome_funds[]/id": "fund"}
+"""Cross-record reference fields the schemas leave unannotated, with the record type they name."""
+
+
+@attrs.frozen
+class Reference:
+    """A field of one record that names another record by id."""
+
+    target: str
+    """The record type named: organisation, fund or project."""
+    value: str
+    entity: str
+    record: str | None
+    path: str
+    file: str | None
+    version: str
+
+
+@cache
+def record_references(version: str, entity: str) -> Mapping[str, str]:
+    """Each field of ``entity`` that names other records, with the record type it names."""
+    found = {
+        f.path: f.references for f in fields(version, entity) if f.references in ("organisation", "project")
+    }
+    paths = {f.path for f in fields(version, entity)}
+    found.update({path: target for path, target in FUND_REFERENCES.items() if path in paths})
+    return {path: target for path, target in found.items() if target is not None}
+
+
+@attrs.define
+class DatasetIndex:
+    """Ids and cross-record references gathered from every record of a dataset."""
+
+    ids: dict[str, set[str]] = attrs.field(factory=dict)
+    """The ids of the records of each type."""
+    references: list[Reference] = attrs.field(factory=list)
+    controls: dict[str, list[tuple[str, str, str | None, str]]] = attrs.field(factory=dict)
+    """For each organisation id: (controlling id, pointer, file, version) of each controlled_by link."""
+
+    def collect(self, ctx: RecordContext, file: str | None = None) -> None:
+        """Add what the dataset checks need from one record."""
+        if ctx.record_id is not None:
+            self.ids.setdefault(ctx.entity, set()).add(ctx.record_id)
+        wanted = record_references(ctx.version, ctx.entity)
+        for node in ctx.nodes:
+            target = wanted.get(node.schema_path)
+            if target is None:
+                continue
+            for value in split_ids(node.value) if isinstance(node.value, str) else []:
+                self.references.append(
+                    Reference(target, value, ctx.entity, ctx.record_id, node.pointer, file, ctx.version)
+                )
+        if ctx.entity == "organisation" and ctx.record_id is not None:
+            links = ctx.data.get("controlled_by")
+            for index, link in enumerate(links if isinstance(links, list) else []):
+                controller = wrapped(link.get("organisation_id")) if isinstance(link, dict) else None
+                if isinstance(controller, str) and controller.strip():
+                    pointer = f"/controlled_by/{index}/organisation_id/value"
+                    self.controls.setdefault(ctx.record_id, []).append(
+                        (controller.strip(), pointer, file, ctx.version)
+                    )
+
+
+def _unknown(index: DatasetIndex, target: str) -> Iterator[DatasetFinding]:
+    known = index.ids.get(target)
+    if not known:
+        return
+    for ref in index.references:
+        if ref.target == target and ref.value not in known:
+            yield DatasetFinding(
+                ref.entity, ref.record, ref.path, {"value": repr(ref.value)}, ref.file, ref.version
+            )
+
+
+def unknown_organisation(index: DatasetIndex) -> Iterator[DatasetFinding]:
+    """Organisation ids named by projects, funds and pipelines exist among the organisations."""
+    return _unknown(index, "organisation")
+
+
+def unknown_fund(index: DatasetIndex) -> Iterator[DatasetFinding]:
+    """Outcome funds named by projects exist among the dataset's funds."""
+    return _unknown(index, "fund")
+
+
+def unknown_project(index: DatasetIndex) -> Iterator[DatasetFinding]:
+    """Projects named by pipelines exist among the dataset's projects."""
+    return _unknown(index, "project")
+
+
+def control_cycle(index: DatasetIndex) -> Iterator[DatasetFinding]:
+    """Following controlled_by never leads back to where it started."""
+    state: dict[str, int] = {}  # 1 while on the current path, 2 once fully explored
+    reported: set[frozenset[str]] = set()
+    for start in sorted(index.controls):
+        if start in state:
+            continue
+        path: list[str] = [start]
+        links: list[Iterator[tuple[str, str, str | None, str]]] = [iter(index.controls.get(start, []))]
+        state[start] = 1
+        while links:
+            step = next(links[-1], None)
+            if step is None:
+                state[path.pop()] = 2
+                links.pop()
+                continue
+            controller, pointer, file, version = step
+            if state.get(controller) == 1:
+                cycle = [*path[path.index(controller) :], controller]
+                if frozenset(cycle) not in reported:
+                    reported.add(frozenset(cycle))
+                    yield DatasetFinding(
+                        "organisation", path[-1], pointer, {"cycle": " -> ".join(cycle)}, file, version
+                    )
+            elif controller not in state:
+                state[controller] = 1
+                path.append(controller)
+                links.append(iter(index.controls.get(controller, [])))
+
+
+CHECKS: Mapping[str, DatasetFunc] = {
+    "dataset.unknown-organisation": unknown_organisation,
+    "dataset.unknown-fund": unknown_fund,
+    "dataset.unknown-project": unknown_project,
+    "dataset.control-cycle": control_cycle,
+}

@@ -1,0 +1,86 @@
+"""``indigo-standard normalise``: fix common formatting mistakes and report every change."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..publishing.normalise import NormaliseReport, normalise
+from ..publishing.output import (
+    check_output,
+    is_json_lines,
+    is_single_json,
+    read_whole_json,
+    write_json,
+    write_json_lines,
+)
+from ..publishing.packages import collect
+from ..reading import PACKAGE_LISTS, is_package
+
+
+def register(commands: Any) -> None:
+    """Add the ``normalise`` command."""
+    parser = commands.add_parser(
+        "normalise",
+        help="fix amounts, currencies, dates, country names and codelist values written the wrong way",
+        description="Rewrite values publishers commonly get wrong (amounts such as '250k' or 'GBP 1.2m', "
+        "dates such as 'March 2019', country names, codelist values in the wrong letter case) into the "
+        "standard's form, and list every change. Values that cannot be read are left as they are and "
+        "listed; the exit code is then 1.",
+    )
+    parser.add_argument("input", metavar="IN", help="a record, list, package, JSON Lines file or folder")
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", required=True, help="the .json or .jsonl file to write"
+    )
+    order = parser.add_mutually_exclusive_group()
+    order.add_argument(
+        "--dayfirst",
+        action="store_const",
+        const="dayfirst",
+        dest="order",
+        help="read numeric dates such as 01/03/2019 as day/month/year",
+    )
+    order.add_argument(
+        "--monthfirst",
+        action="store_const",
+        const="monthfirst",
+        dest="order",
+        help="read numeric dates such as 03/01/2019 as month/day/year",
+    )
+    parser.add_argument(
+        "--schema-version", metavar="V", help="the version of the records (default: as declared, else latest)"
+    )
+    parser.add_argument("--format", choices=("text", "json"), default="text", help="how to print the report")
+    parser.set_defaults(run=run, order=None)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Normalise, write the output and print the report; exit 1 if any value was left unread."""
+    source = Path(args.input)
+    target = check_output(args.output)
+    report = NormaliseReport()
+    options: dict[str, Any] = {"schema_version": args.schema_version, "order": args.order, "report": report}
+    if is_single_json(source):
+        result = normalise(read_whole_json(source), **options)
+    else:
+        packages, loose = collect([source])
+        result = [normalise(package, **options) for _, package in packages]
+        result = [r for package in result for key in PACKAGE_LISTS for r in package.get(key, [])]
+        result += [normalise(record, **options) for record, _ in loose]
+    if is_json_lines(target):
+        records = [r for key in PACKAGE_LISTS for r in result.get(key, [])] if is_package(result) else result
+        write_json_lines(records if isinstance(records, list) else [records], target)
+    else:
+        write_json(result, target)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
+    else:
+        for change in report.changes:
+            sys.stdout.write(change.describe() + "\n")
+        sys.stdout.write(
+            f"fixed {len(report.fixed)} values, left {len(report.left)} for you to check; wrote {target}\n"
+        )
+    return 1 if report.left else 0

@@ -1,0 +1,33 @@
+"""``indigo-standard template``: an empty workbook (or CSV folder) with every column, to fill in."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import Any
+
+from ..flat.convert import template
+from ..versions import LATEST_VERSION, SUPPORTED_VERSIONS, normalise_version
+
+
+def register(commands: Any) -> None:
+    """Add the ``template`` command."""
+    parser = commands.add_parser(
+        "template",
+        help="write an empty workbook with every column, for publishers to fill in",
+        description="Write every sheet of the INDIGO flat layout, each with every column of the "
+        "chosen schema version and no rows: an .xlsx workbook, a .zip of CSVs, or a folder of CSVs.",
+    )
+    parser.add_argument("-o", "--output", required=True, metavar="OUT",
+                        help="the workbook (.xlsx), zip (.zip) or folder to write")
+    parser.add_argument("--schema-version", metavar="V", default=LATEST_VERSION,
+                        help=f"the version ({', '.join(SUPPORTED_VERSIONS)}; default {LATEST_VERSION})")
+    parser.set_defaults(run=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Write the template."""
+    version = normalise_version(args.schema_version)
+    template(args.output, version)
+    print(f"wrote an empty INDIGO {version} template to {args.output}", file=sys.stderr)
+    return 0

@@ -1,0 +1,84 @@
+"""``indigo-standard upgrade``: upgrade a file of INDIGO data to a newer version."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from ..detect import RECORD_TYPES
+from ..errors import InputError
+from ..maintainers.atomic import write_atomic
+from ..migrations import EXTENSION_KEY, upgrade_result
+from ..reading import JSON_LINES_SUFFIXES, decode, parse_json
+from ..versions import LATEST_VERSION, SUPPORTED_VERSIONS
+
+
+def register(commands: Any) -> None:
+    """Add the ``upgrade`` command."""
+    parser = commands.add_parser(
+        "upgrade",
+        help="upgrade INDIGO data to a newer schema version",
+        description="Upgrade a record, a list of records, a dataset package or a JSON Lines file to a "
+        f"newer INDIGO version. Fields the new version has no place for are kept under {EXTENSION_KEY} "
+        "(with a warning) unless --drop-removed is given.",
+    )
+    parser.add_argument("input", metavar="IN", help="the JSON or JSON Lines file to upgrade")
+    parser.add_argument("-o", "--output", metavar="OUT", required=True, help="where to write the result")
+    parser.add_argument(
+        "--to",
+        metavar="V",
+        default=LATEST_VERSION,
+        help=f"the version to upgrade to (default {LATEST_VERSION}; one of {', '.join(SUPPORTED_VERSIONS)})",
+    )
+    parser.add_argument(
+        "--from",
+        dest="from_version",
+        metavar="V",
+        help="the version the data follows, when neither a package nor the data says",
+    )
+    parser.add_argument("--type", choices=RECORD_TYPES, help="the record type, when ids do not tell")
+    parser.add_argument(
+        "--drop-removed",
+        action="store_true",
+        help="discard fields the new version has no place for, instead of keeping them",
+    )
+    parser.set_defaults(run=run)
+
+
+def _read(path: Path) -> tuple[Any, bool]:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except OSError as error:
+        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    text = decode(raw, str(path))
+    if path.suffix.lower() in JSON_LINES_SUFFIXES:
+        lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
+        return [parse_json(line, f"{path} line {n}") for n, line in lines], True
+    return parse_json(text, str(path)), False
+
+
+def run(args: argparse.Namespace) -> int:
+    """Upgrade IN, write OUT atomically, and print each note as a warning on stderr."""
+    source = Path(args.input)
+    data, lines = _read(source)
+    result = upgrade_result(
+        data, args.to, from_version=args.from_version, entity=args.type, drop_removed=args.drop_removed
+    )
+    if lines:
+        text = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in result.data)
+    else:
+        text = json.dumps(result.data, indent=2, ensure_ascii=False) + "\n"
+    write_atomic(Path(args.output), text)
+    for note in result.notes:
+        print(f"indigo-standard: warning: {note}", file=sys.stderr)
+    count = len(result.upgraded)
+    print(
+        f"upgraded {count} record{'s' if count != 1 else ''} to INDIGO {result.target}; wrote {args.output}",
+        file=sys.stderr,
+    )
+    return 0

@@ -1,0 +1,231 @@
+"""Reading the flat layout: tables of cells in, records in the standard's JSON form out.
+
+Child tables (one per list, such as ``projects_investments``) are read first and their
+rows grouped by parent id; then each record type's own table is streamed and every
+record is yielded, one at a time, with its list items attached in row order. Each
+record carries the cell every value came from, so reports can name file, row and column.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import Any
+
+import attrs
+
+from ..detect import RECORD_TYPES
+from ..errors import InputError
+from ..fields import escape
+from ..reading import NOTICES_ONLY, CellRef, Notice, SourcedRecord
+from ..versions import SUPPORTED_VERSIONS, normalise_version
+from .cells import from_text, from_xlsx, is_empty
+from .layout import EXTRA_KEY, Column, Layout, Sheet, layout
+from .tables import Table
+
+BARE_HEADERS = ("(Source ID's)", "(Notes)")
+
+
+@attrs.frozen
+class Binding:
+    """What one column of a table holds: a schema column, or an unknown column kept as is."""
+
+    index: int
+    header: str
+    column: Column | None
+
+
+def _bind(table: Table, sheet: Sheet) -> tuple[int, list[Binding]]:
+    """The key column's index and what every other column holds.
+
+    A header the schema gives to several fields (the pipeline's bare ``(Source ID's)`` and
+    ``(Notes)``) goes to the first such field after the column bound just before it.
+    """
+    candidates: dict[str, list[int]] = {}
+    for position, column in enumerate(sheet.columns):
+        candidates.setdefault(column.header, []).append(position)
+    try:
+        key_index = table.header.index(sheet.key_column)
+    except ValueError:
+        raise InputError(
+            f"{table.file}: no {sheet.key_column!r} column, so its rows cannot be read"
+        ) from None
+    bindings: list[Binding] = []
+    used: set[int] = set()
+    last = -1
+    for index, header in enumerate(table.header):
+        if index == key_index:
+            continue
+        options = [p for p in candidates.get(header, []) if p not in used]
+        after = [p for p in options if p > last]
+        pick = after or options
+        if not pick:
+            bindings.append(Binding(index, header, None))
+            continue
+        chosen = pick[0]
+        used.add(chosen)
+        last = chosen
+        bindings.append(Binding(index, header, sheet.columns[chosen]))
+    return key_index, bindings
+
+
+def unknown_headers(tables: Iterable[Table], lay: Layout) -> int:
+    """How many headers of these tables the layout of a version does not know."""
+    count = 0
+    for table in tables:
+        sheet = lay.sheet(table.name)
+        if sheet is None:
+            count += len(table.header)
+            continue
+        known = set(sheet.headers)
+        count += sum(1 for header in table.header if header not in known)
+    return count
+
+
+def detect_version(tables: list[Table]) -> str:
+    """The supported version whose titles explain the most headers (the latest on a tie)."""
+    scores = {version: unknown_headers(tables, layout(version)) for version in SUPPORTED_VERSIONS}
+    best = min(scores.values())
+    return [v for v in SUPPORTED_VERSIONS if scores[v] == best][-1]
+
+
+def _set(target: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
+    for key in keys[:-1]:
+        child = target.setdefault(key, {})
+        if not isinstance(child, dict):
+            return
+        target = child
+    target[keys[-1]] = value
+
+
+@attrs.define
+class _Row:
+    """One table row turned into a JSON object, with the cell behind every value."""
+
+    key: str
+    number: int
+    data: dict[str, Any]
+    cells: dict[str, CellRef]
+    """Pointers relative to the row's object ("" is the row itself)."""
+
+
+class _Converter:
+    """Reads tables in one version's layout."""
+
+    def __init__(self, lay: Layout, xlsx: bool) -> None:
+        self.layout = lay
+        self.convert: Callable[[Any, bool], Any] = from_xlsx if xlsx else from_text
+        self.notices: list[Notice] = []
+
+    def rows(self, table: Table, sheet: Sheet) -> Iterator[_Row]:
+        key_index, bindings = _bind(table, sheet)
+        for binding in bindings:
+            if binding.column is None:
+                shown = binding.header or f"column {binding.index + 1}"
+                self.notices.append(
+                    Notice("flat.unknown-column", CellRef(table.file, 1, shown),
+                           {"column": shown, "key": EXTRA_KEY}, entity=sheet.entity)
+                )
+        width = len(table.header)
+        for number, cells in table.rows():
+            if all(is_empty(cell) for cell in cells):
+                continue
+            if len(cells) > width:
+                self.notices.append(
+                    Notice("flat.extra-cells", CellRef(table.file, number, f"column {width + 1}"),
+                           {"count": str(len(cells) - width)}, entity=sheet.entity)
+                )
+            raw_key = cells[key_index] if key_index < len(cells) else None
+            key = "" if is_empty(raw_key) else str(self.convert(raw_key, False)).strip()
+            row = _Row(key, number, {}, {"": CellRef(table.file, number, sheet.key_column)})
+            for binding in bindings:
+                value = cells[binding.index] if binding.index < len(cells) else None
+                if is_empty(value):
+                    continue
+                if binding.column is None:
+                    shown = binding.header or f"column {binding.index + 1}"
+                    row.data.setdefault(EXTRA_KEY, {})[shown] = self.convert(value, False)
+                    ptr = f"/{EXTRA_KEY}/{escape(shown)}"
+                else:
+                    _set(row.data, binding.column.keys, self.convert(value, binding.column.numeric))
+                    ptr = "".join("/" + escape(k) for k in binding.column.keys)
+                row.cells[ptr] = CellRef(table.file, number, binding.header)
+            yield row
+
+
+def _by_name(tables: Iterable[Table]) -> dict[str, Table]:
+    found: dict[str, Table] = {}
+    for table in tables:
+        if table.name in found:
+            first = found[table.name].file
+            raise InputError(f"{table.file}: a second table named {table.name!r} (also {first})")
+        found[table.name] = table
+    return found
+
+
+def read_tables(
+    tables: Iterable[Table], *, schema_version: str | None = None, xlsx: bool = False
+) -> Iterator[SourcedRecord]:
+    """The records held by tables in the flat layout, one at a time.
+
+    The version used to map headers onto fields is ``schema_version`` when given, else
+    the supported version that knows the most headers. A first item of entity
+    ``notices`` (no record) carries what is wrong with the tables themselves; orphan
+    child rows come in a last such item.
+    """
+    named = _by_name(tables)
+    version = normalise_version(schema_version) if schema_version else detect_version(list(named.values()))
+    lay = layout(version)
+    converter = _Converter(lay, xlsx)
+    for name, table in named.items():
+        if lay.sheet(name) is None:
+            converter.notices.append(Notice("flat.unknown-table", CellRef(table.file, 1, table.header[0] if
+                                                                           table.header else ""),
+                                            {"table": name}))
+    children: dict[str, dict[str, list[_Row]]] = {}
+    for sheet in lay.sheets:
+        if sheet.list_keys is not None and sheet.name in named:
+            grouped: dict[str, list[_Row]] = {}
+            for row in converter.rows(named[sheet.name], sheet):
+                grouped.setdefault(row.key, []).append(row)
+            children[sheet.name] = grouped
+    if converter.notices:
+        yield SourcedRecord(None, NOTICES_ONLY, mapping_version=version, notices=tuple(converter.notices))
+        converter.notices.clear()
+    for entity in RECORD_TYPES:
+        own = lay.for_entity(entity)[0]
+        if own.name not in named:
+            continue
+        for row in converter.rows(named[own.name], own):
+            yield _record(row, entity, named[own.name], lay, children, version)
+    orphans = [
+        Notice("flat.orphan-row", row.cells[""], {"parent": row.key or "(empty)",
+                                                   "column": row.cells[""].column})
+        for grouped in children.values()
+        for rows in grouped.values()
+        for row in rows
+    ]
+    notices = [*converter.notices, *sorted(orphans, key=lambda n: (n.cell.file, n.cell.row))]
+    if notices:
+        yield SourcedRecord(None, NOTICES_ONLY, mapping_version=version, notices=tuple(notices))
+
+
+def _record(
+    row: _Row, entity: str, table: Table, lay: Layout, children: Mapping[str, dict[str, list[_Row]]],
+    version: str,
+) -> SourcedRecord:
+    data: dict[str, Any] = {"id": row.key} if row.key else {}
+    data.update(row.data)
+    cells = dict(row.cells)
+    if row.key:
+        cells["/id"] = row.cells[""]
+    for sheet in lay.for_entity(entity)[1:]:
+        grouped = children.get(sheet.name)
+        items = grouped.pop(row.key, []) if grouped is not None and row.key else []
+        if not items or sheet.list_keys is None:
+            continue
+        base = "".join("/" + escape(k) for k in sheet.list_keys)
+        for index, item in enumerate(items):
+            for ptr, cell in item.cells.items():
+                cells[f"{base}/{index}{ptr}"] = cell
+        _set(data, sheet.list_keys, [item.data for item in items])
+    return SourcedRecord(data, entity, table.file, cells=cells, mapping_version=version)

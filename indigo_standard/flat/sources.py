@@ -1,0 +1,39 @@
+"""Recognising flat input (a CSV folder in the export layout, a zip of one, a workbook) and reading it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..reading import SourcedRecord
+from .reader import read_tables
+from .tables import folder_tables, zip_tables
+
+RECORD_FILES = ("projects.csv", "organisations.csv", "funds.csv", "pipeline.csv")
+"""A folder holding any of these is one flat dataset, read as a whole."""
+ZIP_SUFFIXES = (".zip",)
+XLSX_SUFFIXES = (".xlsx", ".xlsm")
+
+
+def is_flat_folder(path: Path) -> bool:
+    """True for a folder in the export layout: it holds a record type's CSV file."""
+    return path.is_dir() and any((path / name).is_file() for name in RECORD_FILES)
+
+
+def is_flat_file(path: Path) -> bool:
+    """True for a zip of CSVs or an XLSX workbook (judged by the file name)."""
+    return path.suffix.lower() in ZIP_SUFFIXES + XLSX_SUFFIXES
+
+
+def read_flat(path: str | Path, *, schema_version: str | None = None) -> Iterator[SourcedRecord]:
+    """The records of a CSV folder, a zip of CSVs or an XLSX workbook, one at a time."""
+    target = Path(path)
+    if target.is_dir():
+        yield from read_tables(folder_tables(target), schema_version=schema_version)
+    elif target.suffix.lower() in ZIP_SUFFIXES:
+        yield from read_tables(zip_tables(target), schema_version=schema_version)
+    else:
+        from .xlsx import read_workbook
+
+        tables, recorded = read_workbook(target)
+        yield from read_tables(tables, schema_version=schema_version or recorded, xlsx=True)

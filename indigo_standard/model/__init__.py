@@ -1,0 +1,40 @@
+"""The typed INDIGO 4.1 model: attrs classes generated from the schemas, with ``load`` and ``dump``.
+
+See ``docs/model.md``. Every class is importable from here; the record classes are
+:class:`Project`, :class:`Organisation`, :class:`Fund` and :class:`Pipeline`.
+"""
+
+from __future__ import annotations
+
+from ._generated import *  # noqa: F403
+from ._generated import RECORD_CLASSES, Fund, Organisation, Pipeline, Project
+from ._generated import __all__ as _generated_all
+from .base import Node, Status, Value
+from .errors import Problem, StructureError
+from .io import Record, dump, dumps, load, load_as
+from .types import Country, Currency, IdList, PartialDate, country_codes, currency_codes
+
+__all__ = [
+    *_generated_all,
+    "RECORD_CLASSES",
+    "Country",
+    "Currency",
+    "Fund",
+    "IdList",
+    "Node",
+    "Organisation",
+    "PartialDate",
+    "Pipeline",
+    "Problem",
+    "Project",
+    "Record",
+    "Status",
+    "StructureError",
+    "Value",
+    "country_codes",
+    "currency_codes",
+    "dump",
+    "dumps",
+    "load",
+    "load_as",
+]

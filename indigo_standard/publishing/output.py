@@ -1,0 +1,53 @@
+"""Writing published, packaged or normalised data: JSON or JSON Lines, always atomically."""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError
+from ..flat.atomic import write_text
+from ..reading import JSON_LINES_SUFFIXES, decode, parse_json
+
+JSON_OUTPUT_SUFFIXES = (".json", *JSON_LINES_SUFFIXES)
+
+
+def check_output(path: str | os.PathLike[str]) -> Path:
+    """The output path, if its suffix names a format this module writes; else InputError."""
+    target = Path(path)
+    if target.suffix.lower() not in JSON_OUTPUT_SUFFIXES:
+        raise InputError(f"{target}: write the output to a .json, .jsonl or .ndjson file")
+    return target
+
+
+def is_json_lines(path: Path) -> bool:
+    """Whether ``path`` names a JSON Lines file."""
+    return path.suffix.lower() in JSON_LINES_SUFFIXES
+
+
+def write_json(data: Any, path: str | os.PathLike[str]) -> None:
+    """Write one JSON document, indented, atomically."""
+    write_text(Path(path), json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+
+
+def write_json_lines(records: Iterable[Any], path: str | os.PathLike[str]) -> None:
+    """Write one record per line, atomically."""
+    write_text(Path(path), "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+
+
+def read_whole_json(path: Path) -> Any:
+    """A ``.json`` file parsed as one document (InputError on anything unreadable)."""
+    file = str(path)
+    try:
+        raw = path.read_bytes()
+    except OSError as error:
+        raise InputError(f"{file}: cannot be read ({error.strerror or error})") from None
+    return parse_json(decode(raw, file), file)
+
+
+def is_single_json(path: Path) -> bool:
+    """Whether ``path`` is one ``.json`` file, whose shape (record, list, package) can be kept."""
+    return path.is_file() and path.suffix.lower() == ".json"
