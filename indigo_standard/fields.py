@@ -52,18 +52,27 @@ def _join(parent: str, title: str) -> str:
     return f"{parent}{TITLE_SEPARATOR}{title}" if parent else title
 
 
-def _walk(
-    entity: str, node: Mapping[str, Any], res: Resolver[Any], path: str, parent_title: str
-) -> Iterator[Field]:
+def merge_refs(
+    node: Mapping[str, Any], res: Resolver[Any], where: str
+) -> tuple[dict[str, Any], Resolver[Any]]:
+    """``node`` with its ``$ref`` chain merged in (the node's own keywords win), and the
+    resolver to use below it. ``where`` names the node in the error for a ref that fails."""
     merged = dict(node)
     while "$ref" in merged:
         ref = merged.pop("$ref")
         try:
             resolved = res.lookup(ref)
         except referencing.exceptions.Unresolvable as error:
-            raise SchemaReferenceError(f"cannot resolve $ref {ref!r} at {entity} {path}: {error}") from None
+            raise SchemaReferenceError(f"cannot resolve $ref {ref!r} at {where}: {error}") from None
         res = resolved.resolver
         merged = {**resolved.contents, **merged}
+    return merged, res
+
+
+def _walk(
+    entity: str, node: Mapping[str, Any], res: Resolver[Any], path: str, parent_title: str
+) -> Iterator[Field]:
+    merged, res = merge_refs(node, res, f"{entity} {path}")
     title = merged.get("title", "")
     title_path = _join(parent_title, title) if path else ""
     kind = merged.get("type", "")

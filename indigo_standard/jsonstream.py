@@ -22,6 +22,8 @@ BLOCK = 1 << 20
 """How many bytes are read at a time."""
 
 _WHITESPACE = " \t\n\r"
+_LOOKAHEAD = 32
+"""Longer than any literal or escape that a block boundary can cut."""
 
 
 def _reject_constant(name: str) -> Any:
@@ -122,15 +124,18 @@ class JsonStream:
         try:
             found, end = _DECODER.raw_decode(self.buf, self.pos)
         except json.JSONDecodeError as error:
-            if not self.eof and (error.pos >= len(self.buf) - 1 or error.msg.startswith("Unterminated")):
+            # an error near the end of the buffer may only mean the value goes on (``nul``,
+            # ``-Inf``, a cut string); read more and try again before believing it
+            near_end = error.pos >= len(self.buf) - _LOOKAHEAD
+            if not self.eof and (near_end or error.msg.startswith("Unterminated")):
                 raise _Truncated from None
             raise self.malformed(error.msg, error.pos) from None
         except ValueError as error:  # NaN, Infinity or -Infinity
             raise InputError(f"{self.file}: {error}; write numbers as plain decimals") from None
         except RecursionError:
             raise InputError(f"{self.file}: the JSON is nested too deeply to read") from None
-        if end >= len(self.buf) and not self.eof:
-            raise _Truncated  # a number may go on in the next block
+        if end > len(self.buf) - _LOOKAHEAD and not self.eof:
+            raise _Truncated  # a number may go on in the next block (``1.`` then ``5e3``)
         return found, end
 
     def malformed(self, msg: str, pos: int) -> InputError:

@@ -265,6 +265,7 @@ def stream_json(path: Path) -> Iterator[SourcedRecord]:
     wanted = [key for key in PACKAGE_LISTS if key in order]
     in_file_order = sorted(wanted, key=order.__getitem__)
     passes = [wanted] if in_file_order == wanted else [[key] for key in wanted]
+    passes = [keys for keys in passes if keys]
     for keys in passes:
         with _open(path) as handle:
             stream = open_stream(handle, file)

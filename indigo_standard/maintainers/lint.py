@@ -36,9 +36,9 @@ from referencing.jsonschema import DRAFT202012
 
 from ..errors import IndigoError
 from ..fields import fields_from
+from ..fields import merge_refs as resolve
 from ..registry import RECORD_SCHEMAS
 from .schemaset import BASE_ID, PRIORITIES_FILE, RELEASE_FILE, SCHEMA_SUFFIX, SchemaSet, dump_json
-from .walk import resolve
 
 if TYPE_CHECKING:
     from referencing._core import Resolver

@@ -5,10 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
-import referencing
-import referencing.exceptions
-
-from ..errors import SchemaReferenceError
+from ..fields import merge_refs
 
 if TYPE_CHECKING:
     from referencing._core import Resolver
@@ -17,18 +14,6 @@ STRUCTURE = frozenset({"properties", "items", "$defs", "$ref", "$id", "$schema"}
 """Keywords that hold children or references rather than facts about the node itself."""
 
 
-def resolve(node: Mapping[str, Any], res: Resolver[Any], where: str) -> tuple[dict[str, Any], Resolver[Any]]:
-    """``node`` with its ``$ref`` chain merged in (the node's own keywords win)."""
-    merged = dict(node)
-    while "$ref" in merged:
-        ref = merged.pop("$ref")
-        try:
-            resolved = res.lookup(ref)
-        except referencing.exceptions.Unresolvable as error:
-            raise SchemaReferenceError(f"cannot resolve $ref {ref!r} at {where}: {error}") from None
-        res = resolved.resolver
-        merged = {**resolved.contents, **merged}
-    return merged, res
 
 
 def nodes(
@@ -42,7 +27,7 @@ def nodes(
     if root.get("$ref") in keep_refs:
         yield path, dict(root)
         return
-    merged, res = resolve(root, res, path or "/")
+    merged, res = merge_refs(root, res, path or "/")
     yield path, {k: v for k, v in merged.items() if k not in STRUCTURE}
     kind = merged.get("type")
     if kind == "object":
