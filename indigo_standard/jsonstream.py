@@ -142,10 +142,7 @@ class JsonStream:
         """The one-line error for malformed JSON at ``pos`` in the buffer."""
         before = self.buf.count("\n", 0, pos)
         line = self.lines_before + before + 1
-        if before:
-            column = pos - self.buf.rfind("\n", 0, pos)
-        else:
-            column = self.column_before + pos + 1
+        column = pos - self.buf.rfind("\n", 0, pos) if before else self.column_before + pos + 1
         return InputError(f"{self.file}: malformed JSON at line {line}, column {column}: {msg}")
 
     def expect(self, chars: str, what: str) -> str:

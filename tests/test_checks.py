@@ -341,3 +341,9 @@ def test_wrapped_payment_plan_ids_are_recognised() -> None:
     assert [i.path for i in found] == ["/outcome_payments/0/outcome_payment_plan_id/value"]
     duplicated = issues(project(outcome_payment_plans=plans), "record.duplicate-id", "project")
     assert [i.path for i in duplicated] == ["/outcome_payment_plans/1/id"]
+
+
+def test_sdg_goals_written_with_unusual_digits_are_reported_not_crashed_on() -> None:
+    fund = {"id": "INDIGO-FUND-0001", "purpose_and_classifications": {"primary_sdg_goal": val("¹")}}
+    found = issues(fund, "sdg.goal", "fund")
+    assert [i.path for i in found] == ["/purpose_and_classifications/primary_sdg_goal/value"]

@@ -23,7 +23,7 @@ CHECK_CODES = [check.code for check in builtin_checks() if check.record is not N
 )
 @given(record=strategies.records())
 def test_generated_records_pass_every_record_check(record: Any) -> None:
-    data = json.loads(json.dumps(indigo.dump(record), default=str))
+    data = json.loads(indigo.dumps(record))
     report = indigo.validate(data, schema_version="4.1", only=CHECK_CODES)
     assert [i for i in report.issues if i.severity == "error"] == [], [i.message for i in report.issues]
 

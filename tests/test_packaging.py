@@ -28,7 +28,8 @@ assert "schema.enum" in catalogue()
 import indigo_standard as indigo
 project = indigo.load(sys.argv[1])
 assert indigo.dump(project)["id"] == "INDIGO-POJ-0199"
-fixed = indigo.normalise({"id": "INDIGO-POJ-1", "jurisdiction": {"jurisdiction": {"value": "United Kingdom"}}})
+place = {"jurisdiction": {"value": "United Kingdom"}}
+fixed = indigo.normalise({"id": "INDIGO-POJ-1", "jurisdiction": place})
 assert fixed["jurisdiction"]["jurisdiction"]["value"] == "GB", fixed
 print(total)
 """

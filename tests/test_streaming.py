@@ -172,3 +172,101 @@ def test_validating_a_large_file_takes_no_more_memory_than_a_small_one(tmp_path:
     large_records, large_peak = _peak_kib(large)
     assert (small_records, large_records) == (200, 20_000)
     assert large_peak < small_peak + 25_000, (small_peak, large_peak)
+
+
+def _export_records(folder: Path) -> list[Any]:
+    from indigo_standard.flat import read_flat
+    from indigo_standard.reading import NOTICES_ONLY
+
+    return [(item.entity, item.data) for item in read_flat(folder) if item.entity != NOTICES_ONLY]
+
+
+EXPORT = Path(__file__).resolve().parent / "fixtures" / "golab-indigo-export"
+
+
+def test_child_rows_out_of_parent_order_give_the_same_records(tmp_path: Path) -> None:
+    import csv
+    import shutil
+
+    folder = tmp_path / "export"
+    shutil.copytree(EXPORT, folder)
+    table = folder / "projects_outcome_metrics.csv"
+    with table.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    header, body = rows[0], rows[1:]
+    key = header.index("Project ID")
+    # parents in reverse order, each parent's rows still in their order, plus an orphan row
+    body.sort(key=lambda row: row[key], reverse=True)
+    orphan = list(body[0])
+    orphan[key] = "INDIGO-POJ-NO-SUCH"
+    body.insert(3, orphan)
+    with table.open("w", encoding="utf-8", newline="") as handle:
+        csv.writer(handle).writerows([header, *body])
+    assert _export_records(folder) == _export_records(EXPORT)
+    from indigo_standard.flat import read_flat
+
+    notices = [n for item in read_flat(folder) for n in item.notices if n.code == "flat.orphan-row"]
+    assert [(n.cell.file, n.cell.row, n.params["parent"]) for n in notices] == [
+        (str(table), 5, "INDIGO-POJ-NO-SUCH")
+    ]
+
+
+def test_a_large_csv_folder_is_validated_in_bounded_memory(tmp_path: Path) -> None:
+    from indigo_standard.flat import write_csv_folder
+
+    def write(folder: Path, count: int) -> None:
+        records = (
+            {"id": f"INDIGO-ORG-{n}", "name": {"value": "Organisation " + "z" * 2000},
+             "sources": [{"id": f"s{n}", "name": {"value": "a source " + "q" * 500}}]}
+            for n in range(count)
+        )
+        write_csv_folder(records, folder, "4.1")
+
+    small, large = tmp_path / "small", tmp_path / "large"
+    write(small, 200)
+    write(large, 8_000)  # about 20 MB: the bytes and text of the files alone would pass the margin
+    assert sum(p.stat().st_size for p in large.iterdir()) > 18_000_000
+    small_records, small_peak = _peak_kib(small)
+    large_records, large_peak = _peak_kib(large)
+    assert (small_records, large_records) == (200, 8_000)
+    assert large_peak < small_peak + 25_000, (small_peak, large_peak)
+
+
+def test_values_jsonschema_rs_cannot_take_fall_back_to_the_reference_validator() -> None:
+    from decimal import Decimal
+
+    from indigo_standard.validation.engine import ReferenceOracle, SchemaEngine
+    from indigo_standard.validation.fast import CompiledOracle, available
+
+    if not available():
+        pytest.skip("jsonschema-rs is not installed or is disabled")
+    record = {
+        "id": "INDIGO-POJ-1",
+        "dates": {"anticipated_duration_of_service_provision": {"value": Decimal("1.5")}},
+        "name": {"value": {1, 2}},
+    }
+    fast, reference = SchemaEngine(CompiledOracle()), SchemaEngine(ReferenceOracle())
+    assert fast.issues("4.1", "project", record, "INDIGO-POJ-1") == reference.issues(
+        "4.1", "project", record, "INDIGO-POJ-1"
+    )
+    assert fast.issues("4.1", "project", record, "INDIGO-POJ-1")  # the set is not text
+    del record["name"]
+    assert fast.issues("4.1", "project", record, "INDIGO-POJ-1") == []
+
+
+def test_dropping_resolved_references_changes_no_report() -> None:
+    from indigo_standard.reading import iter_paths
+    from indigo_standard.validation.validate import Validation
+
+    def report(compact_at: int) -> str:
+        run = Validation()
+        run.checks.index.compact_at = run.checks.index.compact_every = compact_at
+        for item in iter_paths([EXPORT]):
+            run.add(item)
+        held = len(run.checks.index.references)
+        assert held < 5_000 if compact_at < 100 else held > 10_000
+        return run.report().to_json()
+
+    found = report(7)
+    assert found == report(10**9)
+    assert '"dataset.unknown-organisation"' in found

@@ -29,6 +29,47 @@ class RecordContext:
         """Every value inside the record with its pointer and schema path (computed once)."""
         return tuple(walk(self.data))
 
+    @cached_property
+    def positions(self) -> Mapping[str, list[int]]:
+        """For each schema path present in the record, where its nodes sit in :attr:`nodes`."""
+        found: dict[str, list[int]] = {}
+        for position, node in enumerate(self.nodes):
+            found.setdefault(node.schema_path, []).append(position)
+        return found
+
+    @cached_property
+    def _key_parents(self) -> Mapping[str, list[str]]:
+        """For each object key in the record, the schema paths of the objects holding it."""
+        found: dict[str, list[str]] = {}
+        for path in self.positions:
+            if not path.endswith("[]"):
+                parent, _, key = path.rpartition("/")
+                found.setdefault(key, []).append(parent)
+        return found
+
+    def select(self, schema_paths: Iterable[str]) -> list[Node]:
+        """The nodes at any of ``schema_paths``, in document order (as :attr:`nodes` has them).
+
+        Checks that look at a few fields use this instead of scanning every node.
+        """
+        positions = self.positions
+        chosen = [position for path in schema_paths for position in positions.get(path, ())]
+        chosen.sort()
+        nodes = self.nodes
+        return [nodes[position] for position in chosen]
+
+    def parents_of(self, key_matches: Callable[[str], bool]) -> list[Node]:
+        """The object nodes that hold at least one key for which ``key_matches`` is true, in order."""
+        parents = {
+            parent for key, where in self._key_parents.items() if key_matches(key) for parent in where
+        }
+        parents.discard("")
+        return [
+            node
+            for node in self.select(parents)
+            if isinstance(node.value, dict) and any(key_matches(str(key)) for key in node.value)
+        ]
+
 
 @attrs.frozen
 class Finding:

@@ -45,6 +45,10 @@ def record_references(version: str, entity: str) -> Mapping[str, str]:
     return {path: target for path, target in found.items() if target is not None}
 
 
+COMPACT_AT = 20_000
+"""How many references the index holds before it first drops the resolved ones."""
+
+
 @attrs.define
 class DatasetIndex:
     """Ids and cross-record references gathered from every record of a dataset."""
@@ -54,26 +58,56 @@ class DatasetIndex:
     references: list[Reference] = attrs.field(factory=list)
     controls: dict[str, list[tuple[str, str, str | None, str]]] = attrs.field(factory=dict)
     """For each organisation id: (controlling id, pointer, file, version) of each controlled_by link."""
+    recent: list[str] = attrs.field(factory=list, repr=False)
+    """The pointers of the fields taken from the record collected last (references and links)."""
+    compact_every: int = attrs.field(default=COMPACT_AT, repr=False)
+    """The fewest references held before the resolved ones are dropped."""
+    compact_at: int = attrs.field(default=COMPACT_AT, repr=False)
+    """When :attr:`references` reaches this length, the ones already resolved are dropped."""
+    new_ids: int = attrs.field(default=0, repr=False)
+    """Ids added since the last compaction: once there are :attr:`compact_every`, compact again."""
+
+    def compact(self) -> None:
+        """Drop the references whose target is among the ids seen so far, keeping the others in order.
+
+        Ids are only ever added, so such a reference can never be reported: dropping it
+        changes no finding, and keeps the index as small as the references still open.
+        """
+        self.references = [
+            ref for ref in self.references if ref.value not in self.ids.get(ref.target, ())
+        ]
+        self.compact_at = max(self.compact_every, 2 * len(self.references))
+        self.new_ids = 0
+
+    def add_references(self, references: list[Reference]) -> None:
+        """Add references (in order), compacting when the list has grown enough."""
+        self.references.extend(references)
+        if len(self.references) >= self.compact_at or self.new_ids >= self.compact_every:
+            self.compact()
 
     def collect(self, ctx: RecordContext, file: str | None = None) -> None:
         """Add what the dataset checks need from one record."""
         if ctx.record_id is not None:
             self.ids.setdefault(ctx.entity, set()).add(ctx.record_id)
+            self.new_ids += 1
         wanted = record_references(ctx.version, ctx.entity)
-        for node in ctx.nodes:
-            target = wanted.get(node.schema_path)
-            if target is None:
-                continue
+        self.recent = []
+        for node in ctx.select(wanted):
+            target = wanted[node.schema_path]
             for value in split_ids(node.value) if isinstance(node.value, str) else []:
+                self.recent.append(node.pointer)
                 self.references.append(
                     Reference(target, value, ctx.entity, ctx.record_id, node.pointer, file, ctx.version)
                 )
+        if len(self.references) >= self.compact_at or self.new_ids >= self.compact_every:
+            self.compact()
         if ctx.entity == "organisation" and ctx.record_id is not None:
             links = ctx.data.get("controlled_by")
             for index, link in enumerate(links if isinstance(links, list) else []):
                 controller = wrapped(link.get("organisation_id")) if isinstance(link, dict) else None
                 if isinstance(controller, str) and controller.strip():
                     pointer = f"/controlled_by/{index}/organisation_id/value"
+                    self.recent.append(pointer)
                     self.controls.setdefault(ctx.record_id, []).append(
                         (controller.strip(), pointer, file, ctx.version)
                     )

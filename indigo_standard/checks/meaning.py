@@ -74,7 +74,7 @@ def date_order(ctx: RecordContext) -> Iterator[Finding]:
 
 def date_period(ctx: RecordContext) -> Iterator[Finding]:
     """Every period (an object with a start and an end date) starts no later than it ends."""
-    for node in ctx.nodes:
+    for node in ctx.parents_of("start_date".__eq__):
         if not isinstance(node.value, dict) or "start_date" not in node.value or "end_date" not in node.value:
             continue
         start, end = wrapped(node.value["start_date"]), wrapped(node.value["end_date"])
@@ -90,8 +90,8 @@ def _wrapped_number(data: Any) -> Decimal | None:
 def amount_range(ctx: RecordContext) -> Iterator[Finding]:
     """Amounts given as a range satisfy min <= exact <= max."""
     index = field_index(ctx.version, ctx.entity)
-    for node in ctx.nodes:
-        if not isinstance(node.value, dict) or f"{node.schema_path}/min" not in index:
+    for node in ctx.select([path for path in ctx.positions if f"{path}/min" in index]):
+        if not isinstance(node.value, dict):
             continue
         bounds = [(name, _wrapped_number(node.value.get(name))) for name in ("min", "exact", "max")]
         given = [(name, value) for name, value in bounds if value is not None]
@@ -133,8 +133,8 @@ def _amounts(value: Any, pointer: str, schema_path: str, containers: frozenset[s
 def missing_currency(ctx: RecordContext) -> Iterator[Finding]:
     """An amount in the original currency comes with its currency."""
     containers = money_containers(ctx.version, ctx.entity)
-    for node in ctx.nodes:
-        if node.schema_path not in containers or not isinstance(node.value, dict):
+    for node in ctx.select(containers):
+        if not isinstance(node.value, dict):
             continue
         currency = wrapped(node.value.get("currency"))
         if isinstance(currency, str) and currency.strip():
@@ -159,10 +159,9 @@ def never_negative(version: str, entity: str) -> frozenset[str]:
 def negative(ctx: RecordContext) -> Iterator[Finding]:
     """No amount of money or count is below zero."""
     wanted = never_negative(ctx.version, ctx.entity)
-    for node in ctx.nodes:
+    for node in ctx.select(wanted):
         if (
-            node.schema_path in wanted
-            and isinstance(node.value, (int, float))
+            isinstance(node.value, (int, float))
             and not isinstance(node.value, bool)
             and node.value < 0
         ):
@@ -180,8 +179,8 @@ def _has_number(value: Any) -> bool:
 def usd_without_original(ctx: RecordContext) -> Iterator[Finding]:
     """A US dollar amount comes with the amount in its original currency."""
     index = field_index(ctx.version, ctx.entity)
-    for node in ctx.nodes:
-        if not node.schema_path.endswith("_usd") or not _has_number(node.value):
+    for node in ctx.select([path for path in ctx.positions if path.endswith("_usd")]):
+        if not _has_number(node.value):
             continue
         original_path = node.schema_path[: -len("_usd")]
         if original_path not in index:
@@ -207,15 +206,15 @@ def _goals(value: Any) -> list[str]:
 
 
 def _goal_number(text: str) -> int | None:
-    return int(text) if text.isdigit() and int(text) in SDG_GOALS else None
+    # isdigit() alone accepts digits such as "¹" that int() refuses.
+    return int(text) if text.isascii() and text.isdigit() and int(text) in SDG_GOALS else None
 
 
 def _sdg_parents(ctx: RecordContext) -> Iterator[tuple[str, Mapping[str, Any]]]:
     if any("_sdg_" in key for key in ctx.data):
         yield "", ctx.data
-    for node in ctx.nodes:
-        if isinstance(node.value, dict) and any("_sdg_" in key for key in node.value):
-            yield node.pointer, node.value
+    for node in ctx.parents_of(lambda key: "_sdg_" in key):
+        yield node.pointer, node.value
 
 
 def sdg_goal(ctx: RecordContext) -> Iterator[Finding]:
@@ -257,8 +256,8 @@ def sdg_target(ctx: RecordContext) -> Iterator[Finding]:
 
 def org_id(ctx: RecordContext) -> Iterator[Finding]:
     """Organisation identifiers have the org-id shape LIST-ID."""
-    for node in ctx.nodes:
-        if node.schema_path not in ORG_ID_FIELDS or not isinstance(node.value, str) or not node.value.strip():
+    for node in ctx.select(ORG_ID_FIELDS):
+        if not isinstance(node.value, str) or not node.value.strip():
             continue
         if not ORG_ID.match(node.value.strip()):
             yield Finding(node.pointer, {"value": repr(node.value)})

@@ -72,11 +72,9 @@ def list_ids(ctx: RecordContext, list_path: str) -> set[str]:
 
 
 def _cited_sources(ctx: RecordContext) -> Iterator[tuple[str, str]]:
-    wanted = source_id_fields(ctx.version, ctx.entity)
-    for node in ctx.nodes:
-        if node.schema_path in wanted:
-            for source_id in split_ids(node.value):
-                yield node.pointer, source_id
+    for node in ctx.select(source_id_fields(ctx.version, ctx.entity)):
+        for source_id in split_ids(node.value):
+            yield node.pointer, source_id
 
 
 def unknown_source(ctx: RecordContext) -> Iterator[Finding]:
@@ -108,9 +106,9 @@ def _unknown_list_item(code: str) -> RecordFunc:
         if not references:
             return
         known = {target: list_ids(ctx, target) for target in set(references.values())}
-        for node in ctx.nodes:
-            target = references.get(node.schema_path)
-            if target is None or node.value is None or node.value == "":
+        for node in ctx.select(references):
+            target = references[node.schema_path]
+            if node.value is None or node.value == "":
                 continue
             if str(node.value) not in known[target]:
                 yield Finding(node.pointer, {"value": repr(str(node.value))})

@@ -5,37 +5,47 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
-from typing import Any
-
-import attrs
+from typing import Any, NamedTuple
 
 from ..fields import escape, unescape
 
 
-@attrs.frozen
-class Node:
-    """One value inside a record: its JSON pointer, its schema path and the value itself."""
+class Node(NamedTuple):
+    """One value inside a record: its JSON pointer, its schema path and the value itself.
+
+    ``schema_path`` is the field path with ``[]`` in place of list indexes, as
+    :mod:`indigo_standard.fields` names it. (A named tuple: records have many nodes, and
+    tuples are the quickest to make.)
+    """
 
     pointer: str
     schema_path: str
-    """The field path with ``[]`` in place of list indexes, as :mod:`indigo_standard.fields` names it."""
     value: Any
 
 
 def walk(data: Any, pointer: str = "", schema_path: str = "") -> Iterator[Node]:
     """Every value inside ``data`` (the record itself excluded), parents before children."""
+    found: list[Node] = []
+    _collect(data, pointer, schema_path, found)
+    return iter(found)
+
+
+def _collect(data: Any, pointer: str, schema_path: str, found: list[Node]) -> None:
     if isinstance(data, dict):
         for key, child in data.items():
-            child_pointer = f"{pointer}/{escape(str(key))}"
+            text = str(key)
+            child_pointer = f"{pointer}/{escape(text) if '~' in text or '/' in text else text}"
             child_path = f"{schema_path}/{key}"
-            yield Node(child_pointer, child_path, child)
-            yield from walk(child, child_pointer, child_path)
+            found.append(Node(child_pointer, child_path, child))
+            if isinstance(child, (dict, list)):
+                _collect(child, child_pointer, child_path, found)
     elif isinstance(data, list):
+        child_path = f"{schema_path}[]"
         for index, child in enumerate(data):
             child_pointer = f"{pointer}/{index}"
-            child_path = f"{schema_path}[]"
-            yield Node(child_pointer, child_path, child)
-            yield from walk(child, child_pointer, child_path)
+            found.append(Node(child_pointer, child_path, child))
+            if isinstance(child, (dict, list)):
+                _collect(child, child_pointer, child_path, found)
 
 
 def get(data: Any, *keys: str) -> Any:
@@ -94,7 +104,7 @@ def resolve(data: Any, pointer: str) -> Any:
         segment = unescape(raw)
         if isinstance(data, dict):
             data = data.get(segment)
-        elif isinstance(data, list) and segment.isdigit() and int(segment) < len(data):
+        elif isinstance(data, list) and segment.isascii() and segment.isdigit() and int(segment) < len(data):
             data = data[int(segment)]
         else:
             return None

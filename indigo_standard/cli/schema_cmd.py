@@ -156,7 +156,7 @@ def run_new(args: argparse.Namespace) -> int:
     """Copy a version folder into a new one, with the new version in every $id and release.json."""
     source = load_schema_set(args.source)
     version = args.version.strip()
-    if not version.replace(".", "").isdigit() or version.count(".") != 1:
+    if not (version.isascii() and version.replace(".", "").isdigit()) or version.count(".") != 1:
         raise InputError(f"{version!r} is not a MAJOR.MINOR version")
     out = Path(args.output)
     if out.exists():

@@ -8,6 +8,7 @@ from typing import Any
 
 from ..checks.registry import parse_codes
 from ..detect import RECORD_TYPES
+from ..validation.parallel import validate_parallel
 from ..validation.report import render_text
 from ..validation.validate import validate_paths
 
@@ -24,13 +25,15 @@ def register(commands: Any) -> None:
     parser.add_argument("--schema-version", metavar="V", help="the version to validate against, e.g. 4.1")
     parser.add_argument("--type", choices=RECORD_TYPES, help="the record type, when ids do not tell")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    parser.add_argument("--jobs", type=positive_int, default=1, metavar="N",
+                        help="check records in N processes (the report is the same; default 1)")
     add_selection_arguments(parser)
     parser.set_defaults(run=run)
 
 
 def positive_int(text: str) -> int:
-    """A whole number of at least 1, for --max-issues."""
-    if not text.isdigit() or int(text) < 1:
+    """A whole number of at least 1, for --max-issues and --jobs."""
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, found {text!r}")
     return int(text)
 
@@ -56,9 +59,15 @@ def selection_options(args: argparse.Namespace) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     """Validate and print the report; the exit code says whether errors were found."""
-    report = validate_paths(
-        args.paths, schema_version=args.schema_version, entity=args.type, **selection_options(args)
-    )
-    text = report.to_json() + "\n" if args.format == "json" else render_text(report)
-    sys.stdout.write(text)
+    options = selection_options(args)
+    if args.jobs > 1:
+        report = validate_parallel(
+            args.paths, args.jobs, schema_version=args.schema_version, entity=args.type, **options
+        )
+    else:
+        report = validate_paths(args.paths, schema_version=args.schema_version, entity=args.type, **options)
+    if args.format == "json":
+        sys.stdout.write(report.to_json() + "\n")
+    else:
+        sys.stdout.write(render_text(report))
     return 0 if report.valid else 1

@@ -1,9 +1,12 @@
 """Reading the flat layout: tables of cells in, records in the standard's JSON form out.
 
-Child tables (one per list, such as ``projects_investments``) are read first and their
-rows grouped by parent id; then each record type's own table is streamed and every
-record is yielded, one at a time, with its list items attached in row order. Each
-record carries the cell every value came from, so reports can name file, row and column.
+Each record type's own table is streamed and every record is yielded, one at a time,
+with its list items attached in row order. Child tables (one per list, such as
+``projects_investments``) are first read quickly for their notices, their orphan rows
+and whether their rows follow the order of the parents; if so (as in the export), they
+are read again alongside the parent table and only a small index of parent ids is held
+in memory, else their rows are grouped by parent id in memory. Each record carries the
+cell every value came from, so reports can name file, row and column.
 """
 
 from __future__ import annotations
@@ -116,7 +119,9 @@ class _Converter:
         self.convert: Callable[[Any, bool], Any] = from_xlsx if xlsx else from_text
         self.notices: list[Notice] = []
 
-    def rows(self, table: Table, sheet: Sheet) -> Iterator[_Row]:
+    def rows(self, table: Table, sheet: Sheet, keys_only: bool = False) -> Iterator[_Row]:
+        """The non-empty rows of a table; with ``keys_only``, rows with their key but no data
+        (the same rows and notices, for a quick pass)."""
         key_index, bindings = _bind(table, sheet)
         for binding in bindings:
             if binding.column is None:
@@ -137,6 +142,9 @@ class _Converter:
             raw_key = cells[key_index] if key_index < len(cells) else None
             key = "" if is_empty(raw_key) else str(self.convert(raw_key, False)).strip()
             row = _Row(key, number, {}, {"": CellRef(table.file, number, sheet.key_column)})
+            if keys_only:
+                yield row
+                continue
             for binding in bindings:
                 value = cells[binding.index] if binding.index < len(cells) else None
                 if is_empty(value):
@@ -181,13 +189,14 @@ def read_tables(
             converter.notices.append(Notice("flat.unknown-table", CellRef(table.file, 1, table.header[0] if
                                                                            table.header else ""),
                                             {"table": name}))
-    children: dict[str, dict[str, list[_Row]]] = {}
+    first = {entity: _first_rows(converter, named, lay.for_entity(entity)[0]) for entity in RECORD_TYPES}
+    owner = {sheet.name: entity for entity in RECORD_TYPES for sheet in lay.for_entity(entity)[1:]}
+    children: dict[str, _Children] = {}
+    orphans: list[Notice] = []
     for sheet in lay.sheets:
         if sheet.list_keys is not None and sheet.name in named:
-            grouped: dict[str, list[_Row]] = {}
-            for row in converter.rows(named[sheet.name], sheet):
-                grouped.setdefault(row.key, []).append(row)
-            children[sheet.name] = grouped
+            parents = first.get(owner.get(sheet.name, ""), {})
+            children[sheet.name] = _Children.scan(converter, named[sheet.name], sheet, parents, orphans)
     if converter.notices:
         yield SourcedRecord(None, NOTICES_ONLY, mapping_version=version, notices=tuple(converter.notices))
         converter.notices.clear()
@@ -195,23 +204,108 @@ def read_tables(
         own = lay.for_entity(entity)[0]
         if own.name not in named:
             continue
-        for row in converter.rows(named[own.name], own):
-            yield _record(row, entity, named[own.name], lay, children, version)
-    orphans = [
-        Notice("flat.orphan-row", row.cells[""], {"parent": row.key or "(empty)",
-                                                   "column": row.cells[""].column})
-        for grouped in children.values()
-        for rows in grouped.values()
-        for row in rows
-    ]
+        for ordinal, row in enumerate(converter.rows(named[own.name], own)):
+            is_first = bool(row.key) and first[entity].get(row.key) == ordinal
+            yield _record(row, entity, named[own.name], lay, children, version, is_first)
+    for found in children.values():
+        orphans.extend(found.leftovers())
     notices = [*converter.notices, *sorted(orphans, key=lambda n: (n.cell.file, n.cell.row))]
     if notices:
         yield SourcedRecord(None, NOTICES_ONLY, mapping_version=version, notices=tuple(notices))
 
 
+def _orphan(row: _Row) -> Notice:
+    return Notice("flat.orphan-row", row.cells[""], {"parent": row.key or "(empty)",
+                                                     "column": row.cells[""].column})
+
+
+def _first_rows(converter: _Converter, named: Mapping[str, Table], own: Sheet) -> dict[str, int]:
+    """For each key of a record table, the position (among its non-empty rows) of its first row."""
+    table = named.get(own.name)
+    if table is None:
+        return {}
+    quiet = _Converter(converter.layout, converter.convert is from_xlsx)
+    found: dict[str, int] = {}
+    for ordinal, row in enumerate(quiet.rows(table, own, keys_only=True)):
+        if row.key:
+            found.setdefault(row.key, ordinal)
+    return found
+
+
+class _Children:
+    """The rows of one child table, handed to their parent records as those are read.
+
+    When the rows come in the order of their parents (as the export and :mod:`.writer`
+    write them), the table is read a second time alongside the parent table and only a
+    cursor is kept; otherwise its rows are grouped by parent id in memory.
+    """
+
+    def __init__(
+        self, converter: _Converter, table: Table, sheet: Sheet, parents: Mapping[str, int], in_order: bool
+    ) -> None:
+        self.table = table
+        self.sheet = sheet
+        self.parents = parents
+        quiet = _Converter(converter.layout, converter.convert is from_xlsx)  # notices were taken by scan
+        self.grouped: dict[str, list[_Row]] | None = None
+        if not in_order:
+            self.grouped = {}
+            for row in quiet.rows(table, sheet):
+                self.grouped.setdefault(row.key, []).append(row)
+        self._rows = quiet.rows(table, sheet) if in_order else iter(())
+        self._next: _Row | None = None
+        self._started = False
+
+    @classmethod
+    def scan(
+        cls, converter: _Converter, table: Table, sheet: Sheet, parents: Mapping[str, int],
+        orphans: list[Notice],
+    ) -> _Children:
+        """Read the table once for its notices, its orphan rows and whether it is in parent order."""
+        last = -1
+        in_order = True
+        found: list[Notice] = []
+        for row in converter.rows(table, sheet, keys_only=True):
+            ordinal = parents.get(row.key) if row.key else None
+            if ordinal is None:
+                found.append(_orphan(row))
+            elif ordinal < last:
+                in_order = False
+            else:
+                last = ordinal
+        if in_order:
+            orphans.extend(found)
+        return cls(converter, table, sheet, parents, in_order)
+
+    def take(self, key: str) -> list[_Row]:
+        """The rows of the parent with this id (asked once for the first row of each id, in order)."""
+        if self.grouped is not None:
+            return self.grouped.pop(key, [])
+        if not self._started:
+            self._started = True
+            self._next = next(self._rows, None)
+        target = self.parents[key]
+        taken: list[_Row] = []
+        while self._next is not None:
+            row = self._next
+            ordinal = self.parents.get(row.key) if row.key else None
+            if ordinal is not None and ordinal > target:
+                break
+            if ordinal == target:
+                taken.append(row)
+            self._next = next(self._rows, None)
+        return taken
+
+    def leftovers(self) -> list[Notice]:
+        """Orphan rows of a table grouped in memory (those of a table in order were noted by :meth:`scan`)."""
+        if self.grouped is None:
+            return []
+        return [_orphan(row) for rows in self.grouped.values() for row in rows]
+
+
 def _record(
-    row: _Row, entity: str, table: Table, lay: Layout, children: Mapping[str, dict[str, list[_Row]]],
-    version: str,
+    row: _Row, entity: str, table: Table, lay: Layout, children: Mapping[str, _Children],
+    version: str, is_first: bool,
 ) -> SourcedRecord:
     data: dict[str, Any] = {"id": row.key} if row.key else {}
     data.update(row.data)
@@ -219,8 +313,8 @@ def _record(
     if row.key:
         cells["/id"] = row.cells[""]
     for sheet in lay.for_entity(entity)[1:]:
-        grouped = children.get(sheet.name)
-        items = grouped.pop(row.key, []) if grouped is not None and row.key else []
+        found = children.get(sheet.name)
+        items = found.take(row.key) if found is not None and is_first else []
         if not items or sheet.list_keys is None:
             continue
         base = "".join("/" + escape(k) for k in sheet.list_keys)

@@ -7,6 +7,7 @@ number a spreadsheet user sees (the header is row 1).
 
 from __future__ import annotations
 
+import codecs
 import csv
 import io
 import zipfile
@@ -68,17 +69,57 @@ def csv_table(name: str, raw: bytes, file: str) -> Table:
     return Table(name, file, header, rows)
 
 
-def folder_tables(folder: Path) -> list[Table]:
-    """Every ``.csv`` file directly inside ``folder``, in name order."""
-    tables = []
-    for path in sorted(folder.iterdir()):
-        if path.is_file() and path.suffix.lower() == ".csv":
+def file_table(path: Path) -> Table:
+    """A table read from a CSV file as a stream: its rows are read from disk each time they are asked for."""
+    file = str(path)
+
+    def lines() -> Iterator[str]:
+        try:
+            with path.open("rb") as handle:
+                for number, raw in enumerate(handle, start=1):
+                    if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                        raw = raw[len(codecs.BOM_UTF8) :]
+                    try:
+                        yield raw.decode("utf-8")
+                    except UnicodeDecodeError:
+                        problem = f"not valid UTF-8 text (invalid byte at line {number})"
+                        raise InputError(f"{file}: {problem}") from None
+        except OSError as error:
+            raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+
+    def rows() -> Iterator[Row]:
+        data = csv.reader(lines())
+        number = 1
+        try:
+            next(data)
+        except (StopIteration, csv.Error):
+            return
+        while True:
+            number += 1
             try:
-                raw = path.read_bytes()
-            except OSError as error:
-                raise InputError(f"{path}: cannot be read ({error.strerror})") from None
-            tables.append(csv_table(path.stem, raw, str(path)))
-    return tables
+                cells = next(data)
+            except StopIteration:
+                return
+            except csv.Error as error:
+                raise InputError(f"{file}: malformed CSV at row {number}: {error}") from None
+            yield number, list(cells)
+
+    try:
+        header = next(csv.reader(lines()), None)
+    except csv.Error as error:
+        raise InputError(f"{file}: malformed CSV in the header row: {error}") from None
+    if header is None:
+        raise InputError(f"{file}: the file is empty (no header row)")
+    return Table(path.stem, file, [h.strip() for h in header], rows)
+
+
+def folder_tables(folder: Path) -> list[Table]:
+    """Every ``.csv`` file directly inside ``folder``, in name order, each read as a stream."""
+    return [
+        file_table(path)
+        for path in sorted(folder.iterdir())
+        if path.is_file() and path.suffix.lower() == ".csv"
+    ]
 
 
 def zip_tables(path: Path) -> list[Table]:

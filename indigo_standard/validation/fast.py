@@ -13,7 +13,7 @@ from functools import cache
 from typing import Any
 
 from ..errors import SchemaReferenceError
-from ..registry import schema, schemas
+from ..registry import schema, schemas, validator
 
 DISABLE_ENV = "INDIGO_NO_FAST_PATH"
 """Set this environment variable to a non-empty value to use the reference validator alone."""
@@ -50,5 +50,20 @@ class CompiledOracle:
     """Answers validity with jsonschema-rs, compiled once per schema and process."""
 
     def is_valid(self, version: str, schema_name: str, data: Any) -> bool:
-        """True when ``data`` satisfies schema ``schema_name`` of ``version``."""
-        return bool(_compiled(version, schema_name).is_valid(data))
+        """True when ``data`` satisfies schema ``schema_name`` of ``version``.
+
+        A value jsonschema-rs cannot take (anything but JSON types, such as a set) is
+        answered by the reference validator instead.
+        """
+        try:
+            return bool(_compiled(version, schema_name).is_valid(data))
+        except (ValueError, TypeError, OverflowError):
+            return bool(validator(version, schema_name).is_valid(data))
+
+    def failing_keys(self, version: str, schema_name: str, data: Any) -> set[str] | None:
+        """The top-level keys of ``data`` under which jsonschema-rs finds errors (None: cannot say)."""
+        try:
+            errors = list(_compiled(version, schema_name).iter_errors(data))
+        except (ValueError, TypeError, OverflowError):
+            return None
+        return {str(error.instance_path[0]) for error in errors if error.instance_path}

@@ -111,4 +111,4 @@ def _issue(
 
 
 def _sort_key(path: str) -> list[tuple[int, int, str]]:
-    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in path.split("/")]
+    return [(0, int(p), "") if p.isascii() and p.isdigit() else (1, 0, p) for p in path.split("/")]

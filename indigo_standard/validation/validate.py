@@ -12,7 +12,16 @@ import attrs
 from ..checks import Check, CheckRunner, all_checks
 from ..checks.registry import check_selection
 from ..detect import detect_entity, record_id
-from ..reading import NOTICES_ONLY, Notice, SourcedRecord, iter_data, iter_paths, parse_json, type_name
+from ..reading import (
+    NOTICES_ONLY,
+    CellRef,
+    Notice,
+    SourcedRecord,
+    iter_data,
+    iter_paths,
+    parse_json,
+    type_name,
+)
 from ..versions import LATEST_VERSION, normalise_version
 from .engine import SchemaEngine
 from .grouping import IssueCollector
@@ -57,71 +66,89 @@ class Validation:
         self.records = 0
         self.versions: set[str] = set()
         self._warned: set[tuple[str, str | None]] = set()
-        self._flat: dict[str, SourcedRecord] = {}
-        """Records read from flat input, by id, so dataset-wide issues can name their cell."""
+        self.cells: dict[str, dict[str, CellRef]] = {}
+        """For records read from flat input, by id: the cell of each field a dataset check may
+        report on (and of the row, under ""), so that dataset-wide issues can name their cell."""
 
-    def _version_for(self, item: SourcedRecord) -> str:
+    def _version_for(self, item: SourcedRecord, warnings: list[Issue]) -> str:
         if item.declared_version is not None:
             declared = normalise_version(item.declared_version)
             if self.given_version and self.given_version != declared:
-                self._warn_once(
-                    "version.conflict", item.file, {"declared": declared, "given": self.given_version}
-                )
+                params = {"declared": declared, "given": self.given_version}
+                self._warn_once("version.conflict", item.file, params, warnings)
             return declared
         if self.given_version:
             return self.given_version
         if item.mapping_version is not None:
             return item.mapping_version
-        self._warn_once("version.assumed", None, {"version": LATEST_VERSION})
+        self._warn_once("version.assumed", None, {"version": LATEST_VERSION}, warnings)
         return LATEST_VERSION
 
-    def _warn_once(self, code: str, file: str | None, params: dict[str, str]) -> None:
+    def _warn_once(self, code: str, file: str | None, params: dict[str, str], into: list[Issue]) -> None:
         if (code, file) not in self._warned:
             self._warned.add((code, file))
             source = Source(file) if file else None
-            self.issues.append(Issue.make(code, params=params, source=source))
+            into.append(Issue.make(code, params=params, source=source))
 
     def add(self, item: SourcedRecord) -> None:
         """Validate one record as read."""
-        self.issues.extend(_notice_issue(notice) for notice in item.notices)
+        first, version = self.begin(item)
+        self.issues.extend(first)
+        if version is not None:
+            self.issues.extend(self.check(item, version))
+
+    def begin(self, item: SourcedRecord) -> tuple[list[Issue], str | None]:
+        """The part of validating a record that depends on the records before it.
+
+        Returns the issues it raises (notices of the reader, version warnings given once
+        per run) and the version to check the record against, or None when there is no
+        record to check. Counts the record.
+        """
+        first = [_notice_issue(notice) for notice in item.notices]
         if item.entity == NOTICES_ONLY:
-            return
-        version = self._version_for(item)
+            return first, None
+        version = self._version_for(item, first)
         self.versions.add(version)
-        source = Source(item.file) if item.file else None
         if item.entity != "package":
             self.records += 1
+        return first, version
+
+    def check(self, item: SourcedRecord, version: str) -> list[Issue]:
+        """The issues of one record on its own (schema and record checks), with their locations.
+
+        Also adds what the dataset checks need from the record to their small index, and,
+        for flat input, the cells of the fields those checks may report on.
+        """
+        source = Source(item.file) if item.file else None
         if not isinstance(item.data, dict):
             found = type_name(item.data)
-            self.issues.append(Issue.make("record.not-object", params={"found": found}, source=source))
-            return
+            return [Issue.make("record.not-object", params={"found": found}, source=source)]
         rid = record_id(item.data)
         entity = detect_entity(
             item.data, given=self.entity if item.entity != "package" else None, context=item.entity
         )
         if entity is None:
             shown = repr(rid) if rid else "(none)"
-            self.issues.append(
-                Issue.make("record.unknown-type", params={"record_id": shown}, record=rid, source=source)
-            )
-            return
+            return [Issue.make("record.unknown-type", params={"record_id": shown}, record=rid, source=source)]
         checked = self.engine.issues(version, entity, item.data, rid)
         if entity != "package":
             checked = [*checked, *self.checks.record_issues(version, entity, item.data, rid, item.file)]
-        if item.cells and rid is not None:
-            self._flat.setdefault(rid, item)
+            if item.cells and rid is not None and rid not in self.cells and self.checks.dataset_checks:
+                self.cells[rid] = _dataset_cells(item, self.checks.index.recent)
+        located = []
         for issue in checked:
             cell = item.locate(issue.path)
             if cell is not None:
                 issue = _with_source(issue, Source(cell.file, cell.row, cell.column))
             elif source is not None:
                 issue = _with_source(issue, source)
-            self.issues.append(issue)
+            located.append(issue)
+        return located
 
     def _located(self, issue: Issue) -> Issue:
         """A dataset-wide issue with the cell it points at, when its record came from flat input."""
-        item = self._flat.get(issue.record) if issue.record else None
-        cell = item.locate(issue.path) if item is not None else None
+        cells = self.cells.get(issue.record) if issue.record else None
+        cell = (cells.get(issue.path) or cells.get("")) if cells is not None else None
         return _with_source(issue, Source(cell.file, cell.row, cell.column)) if cell else issue
 
     def report(self) -> Report:
@@ -139,6 +166,12 @@ class Validation:
             by_severity=dict(self.issues.by_severity),
             max_issues=self.issues.max_issues,
         )
+
+
+def _dataset_cells(item: SourcedRecord, pointers: list[str]) -> dict[str, CellRef]:
+    """The cells of the fields (and, under "", of the row) of ``item`` at ``pointers``."""
+    pointers = [*pointers, ""]
+    return {ptr: cell for ptr in pointers if (cell := item.locate(ptr)) is not None}
 
 
 def _with_source(issue: Issue, source: Source) -> Issue:
