@@ -9,16 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from ..publishing.normalise import NormaliseReport, normalise
-from ..publishing.output import (
-    check_output,
-    is_json_lines,
-    is_single_json,
-    read_whole_json,
-    write_json,
-    write_json_lines,
-)
+from ..publishing.output import check_output, is_single_json, read_whole_json, records_in, write_result
 from ..publishing.packages import collect
-from ..reading import PACKAGE_LISTS, is_package
 
 
 def register(commands: Any) -> None:
@@ -67,14 +59,9 @@ def run(args: argparse.Namespace) -> int:
         result = normalise(read_whole_json(source), **options)
     else:
         packages, loose = collect([source])
-        result = [normalise(package, **options) for _, package in packages]
-        result = [r for package in result for key in PACKAGE_LISTS for r in package.get(key, [])]
+        result = [r for _, package in packages for r in records_in(normalise(package, **options))]
         result += [normalise(record, **options) for record, _ in loose]
-    if is_json_lines(target):
-        records = [r for key in PACKAGE_LISTS for r in result.get(key, [])] if is_package(result) else result
-        write_json_lines(records if isinstance(records, list) else [records], target)
-    else:
-        write_json(result, target)
+    write_result(result, target)
     if args.format == "json":
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
     else:

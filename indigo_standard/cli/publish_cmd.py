@@ -8,16 +8,8 @@ from pathlib import Path
 from typing import Any
 
 from ..publishing.filter import MISSING_STATUS_CHOICES, FilterSummary, publish
-from ..publishing.output import (
-    check_output,
-    is_json_lines,
-    is_single_json,
-    read_whole_json,
-    write_json,
-    write_json_lines,
-)
+from ..publishing.output import check_output, is_single_json, read_whole_json, records_in, write_result
 from ..publishing.packages import collect
-from ..reading import PACKAGE_LISTS, is_package
 
 
 def register(commands: Any) -> None:
@@ -45,14 +37,6 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-def _records(data: Any) -> list[Any]:
-    if is_package(data):
-        return [r for key in PACKAGE_LISTS for r in (data.get(key) or [])]
-    if isinstance(data, list):
-        return data
-    return [] if data is None else [data]
-
-
 def run(args: argparse.Namespace) -> int:
     """Filter the input and write the result; exit 0 (the filter itself cannot find errors)."""
     source = Path(args.input)
@@ -64,12 +48,9 @@ def run(args: argparse.Namespace) -> int:
         )
     else:
         packages, loose = collect([source])
-        records = [r for _, package in packages for r in _records(package)] + [r for r, _ in loose]
+        records = [r for _, package in packages for r in records_in(package)] + [r for r, _ in loose]
         result = publish(records, args.sandbox, missing_status=args.missing_status, summary=summary)
-    if is_json_lines(target):
-        write_json_lines(_records(result), target)
-    else:
-        write_json([] if result is None else result, target)
+    write_result(result, target)
     print_summary(summary, target, args.sandbox)
     return 0
 

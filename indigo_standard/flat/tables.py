@@ -37,6 +37,20 @@ class Table:
     """Opens the table afresh and yields its data rows."""
 
 
+def _numbered(data: Iterator[list[str]], file: str) -> Iterator[Row]:
+    """The data rows after the header, numbered as a spreadsheet counts them (header = 1)."""
+    number = 1
+    while True:
+        number += 1
+        try:
+            cells = next(data)
+        except StopIteration:
+            return
+        except csv.Error as error:
+            raise InputError(f"{file}: malformed CSV at row {number}: {error}") from None
+        yield number, list(cells)
+
+
 def _csv_rows(text: str, file: str) -> tuple[list[str], Callable[[], Iterator[Row]]]:
     reader = csv.reader(io.StringIO(text, newline=""))
     try:
@@ -49,16 +63,7 @@ def _csv_rows(text: str, file: str) -> tuple[list[str], Callable[[], Iterator[Ro
     def rows() -> Iterator[Row]:
         data = csv.reader(io.StringIO(text, newline=""))
         next(data)
-        number = 1
-        while True:
-            number += 1
-            try:
-                cells = next(data)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                raise InputError(f"{file}: malformed CSV at row {number}: {error}") from None
-            yield number, list(cells)
+        return _numbered(data, file)
 
     return [h.strip() for h in header], rows
 
@@ -89,20 +94,11 @@ def file_table(path: Path) -> Table:
 
     def rows() -> Iterator[Row]:
         data = csv.reader(lines())
-        number = 1
         try:
             next(data)
         except (StopIteration, csv.Error):
             return
-        while True:
-            number += 1
-            try:
-                cells = next(data)
-            except StopIteration:
-                return
-            except csv.Error as error:
-                raise InputError(f"{file}: malformed CSV at row {number}: {error}") from None
-            yield number, list(cells)
+        yield from _numbered(data, file)
 
     try:
         header = next(csv.reader(lines()), None)

@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..flat.atomic import write_text
-from ..reading import JSON_LINES_SUFFIXES, decode, parse_json
+from ..reading import JSON_LINES_SUFFIXES, PACKAGE_LISTS, decode, is_package, parse_json
 
 JSON_OUTPUT_SUFFIXES = (".json", *JSON_LINES_SUFFIXES)
 
@@ -51,3 +51,20 @@ def read_whole_json(path: Path) -> Any:
 def is_single_json(path: Path) -> bool:
     """Whether ``path`` is one ``.json`` file, whose shape (record, list, package) can be kept."""
     return path.is_file() and path.suffix.lower() == ".json"
+
+
+def records_in(data: Any) -> list[Any]:
+    """The records of a dataset package, a list of records or one record (none for None)."""
+    if is_package(data):
+        return [record for key in PACKAGE_LISTS for record in (data.get(key) or [])]
+    if isinstance(data, list):
+        return data
+    return [] if data is None else [data]
+
+
+def write_result(result: Any, target: Path) -> None:
+    """Write a command's result: its records one per line to ``.jsonl``, else as it is to ``.json``."""
+    if is_json_lines(target):
+        write_json_lines(records_in(result), target)
+    else:
+        write_json([] if result is None else result, target)
