@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
-from functools import cache
+from functools import cache, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -145,6 +145,7 @@ def field_for_pointer(version: str, entity: str, ptr: str) -> Field | None:
     return index.get(path)
 
 
+@lru_cache(maxsize=8192)
 def title_for_pointer(version: str, entity: str, ptr: str) -> str:
     """The title path of the field a JSON pointer lands on, or "" when the schema has none."""
     found = field_for_pointer(version, entity, ptr)

@@ -110,3 +110,23 @@ def test_everything_works_without_jsonschema_rs(tmp_path: Any) -> None:
         with_fast = run_cli(*args)
         assert without.returncode == with_fast.returncode == code, without.stderr
         assert json.loads(without.stdout) == json.loads(with_fast.stdout)
+
+
+def test_shrunk_records_are_explained_exactly_like_whole_ones_on_the_real_export() -> None:
+    """Every invalid record of the real export: the report from the shrunk copy is the whole one's."""
+    from conftest import FIXTURES
+
+    from indigo_standard.flat import read_flat
+
+    engine = SchemaEngine(fast.CompiledOracle())
+    compared = 0
+    for item in read_flat(FIXTURES / "golab-indigo-export"):
+        if not isinstance(item.data, dict) or item.entity not in EXAMPLE_RECORDS:
+            continue
+        version = item.mapping_version or "4.1"
+        if fast.CompiledOracle().is_valid(version, item.entity, item.data):
+            continue
+        whole = SchemaEngine._explain(version, item.entity, item.data, "r")
+        assert engine.issues(version, item.entity, item.data, "r") == whole
+        compared += 1
+    assert compared > 50

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from functools import cached_property
+from functools import cache, cached_property
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ..catalogue import CodeInfo
-from .walk import Node, walk
+from .walk import Node, path_tree, select, walk
 
 if TYPE_CHECKING:
     from .dataset import DatasetIndex
@@ -18,11 +18,22 @@ if TYPE_CHECKING:
 class RecordContext:
     """One record as a check sees it: its version, type, id and data."""
 
-    def __init__(self, version: str, entity: str, data: Mapping[str, Any], record_id: str | None) -> None:
+    def __init__(
+        self,
+        version: str,
+        entity: str,
+        data: Mapping[str, Any],
+        record_id: str | None,
+        prefetch: frozenset[str] = frozenset(),
+    ) -> None:
         self.version = version
         self.entity = entity
         self.data = data
         self.record_id = record_id
+        self.prefetch = prefetch
+        """Schema paths found together, in one pass, the first time any of them is selected."""
+        self._found: tuple[list[Node], dict[str, list[int]]] | None = None
+        self._selected: dict[frozenset[str], list[Node]] = {}
 
     @cached_property
     def nodes(self) -> tuple[Node, ...]:
@@ -50,16 +61,36 @@ class RecordContext:
     def select(self, schema_paths: Iterable[str]) -> list[Node]:
         """The nodes at any of ``schema_paths``, in document order (as :attr:`nodes` has them).
 
-        Checks that look at a few fields use this instead of scanning every node.
+        Only the branches of the record that lead to those paths are visited, and paths
+        among :attr:`prefetch` are found together in one pass, so checks that look at a few
+        fields cost little. Pass a frozenset to skip a conversion.
         """
-        positions = self.positions
-        chosen = [position for path in schema_paths for position in positions.get(path, ())]
+        paths = schema_paths if isinstance(schema_paths, frozenset) else frozenset(schema_paths)
+        found = self._selected.get(paths)
+        if found is None:
+            if _within(paths, self.prefetch):
+                found = self._from_prefetch(paths)
+            else:
+                found = select(self.data, path_tree(paths))
+            self._selected[paths] = found
+        return list(found)
+
+    def _from_prefetch(self, paths: frozenset[str]) -> list[Node]:
+        if self._found is None:
+            self._found = _positions(select(self.data, path_tree(self.prefetch)))
+        nodes, positions = self._found
+        present = positions.keys() & paths
+        if len(present) == 1:
+            return [nodes[position] for position in positions[present.pop()]]
+        chosen = [position for path in present for position in positions[path]]
         chosen.sort()
-        nodes = self.nodes
         return [nodes[position] for position in chosen]
 
     def parents_of(self, key_matches: Callable[[str], bool]) -> list[Node]:
-        """The object nodes that hold at least one key for which ``key_matches`` is true, in order."""
+        """The object nodes that hold at least one key for which ``key_matches`` is true, in order.
+
+        (The record itself is left out.) For known keys, :meth:`objects_with` is quicker.
+        """
         parents = {
             parent for key, where in self._key_parents.items() if key_matches(key) for parent in where
         }
@@ -69,6 +100,18 @@ class RecordContext:
             for node in self.select(parents)
             if isinstance(node.value, dict) and any(key_matches(str(key)) for key in node.value)
         ]
+
+
+@cache
+def _within(paths: frozenset[str], prefetch: frozenset[str]) -> bool:
+    return paths <= prefetch
+
+
+def _positions(nodes: list[Node]) -> tuple[list[Node], dict[str, list[int]]]:
+    found: dict[str, list[int]] = {}
+    for position, node in enumerate(nodes):
+        found.setdefault(node.schema_path, []).append(position)
+    return nodes, found
 
 
 @attrs.frozen

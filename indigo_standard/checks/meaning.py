@@ -34,11 +34,16 @@ DATE_CHAINS: Mapping[str, tuple[tuple[str, ...], ...]] = {
 }
 """Dates under ``/dates`` that must come in this order, anticipated and actual separately."""
 
+SDG_KEYS = frozenset(
+    {"primary_sdg_goal", "secondary_sdg_goals", "primary_sdg_target", "secondary_sdg_targets"}
+)
+"""The fields the SDG checks read."""
+
 NEVER_NEGATIVE_EXCEPT = frozenset({"lat", "lng", "maximum_potential_return"})
 """Number fields that may be below zero; every other amount and count may not."""
 
 ORG_ID = re.compile(r"^[A-Z]{2,}-[A-Z0-9]+-\S+$")
-ORG_ID_FIELDS = ("/org-ids/primary/value", "/org-ids/secondary[]/organisation_id/value")
+ORG_ID_FIELDS = frozenset({"/org-ids/primary/value", "/org-ids/secondary[]/organisation_id/value"})
 
 IRR_LIMIT = Decimal(1)
 """Rates of return are fractions; beyond +/-100% a value is implausible."""
@@ -72,9 +77,16 @@ def date_order(ctx: RecordContext) -> Iterator[Finding]:
             )
 
 
+@cache
+def periods(version: str, entity: str) -> frozenset[str]:
+    """Schema paths of the objects that have a start date."""
+    index = field_index(version, entity)
+    return frozenset(path[: -len("/start_date")] for path in index if path.endswith("/start_date"))
+
+
 def date_period(ctx: RecordContext) -> Iterator[Finding]:
     """Every period (an object with a start and an end date) starts no later than it ends."""
-    for node in ctx.parents_of("start_date".__eq__):
+    for node in ctx.select(periods(ctx.version, ctx.entity)):
         if not isinstance(node.value, dict) or "start_date" not in node.value or "end_date" not in node.value:
             continue
         start, end = wrapped(node.value["start_date"]), wrapped(node.value["end_date"])
@@ -87,10 +99,15 @@ def _wrapped_number(data: Any) -> Decimal | None:
     return number(value) if isinstance(value, (int, float)) else None
 
 
+@cache
+def ranges(version: str, entity: str) -> frozenset[str]:
+    """Schema paths of the amounts that may be given as a range (they have a ``min``)."""
+    return frozenset(f.path[: -len("/min")] for f in fields(version, entity) if f.path.endswith("/min"))
+
+
 def amount_range(ctx: RecordContext) -> Iterator[Finding]:
     """Amounts given as a range satisfy min <= exact <= max."""
-    index = field_index(ctx.version, ctx.entity)
-    for node in ctx.select([path for path in ctx.positions if f"{path}/min" in index]):
+    for node in ctx.select(ranges(ctx.version, ctx.entity)):
         if not isinstance(node.value, dict):
             continue
         bounds = [(name, _wrapped_number(node.value.get(name))) for name in ("min", "exact", "max")]
@@ -176,14 +193,17 @@ def _has_number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
+@cache
+def usd_fields(version: str, entity: str) -> frozenset[str]:
+    """Schema paths of the US dollar amounts (``..._usd``) whose original amount is also a field."""
+    index = field_index(version, entity)
+    return frozenset(path for path in index if path.endswith("_usd") and path[: -len("_usd")] in index)
+
+
 def usd_without_original(ctx: RecordContext) -> Iterator[Finding]:
     """A US dollar amount comes with the amount in its original currency."""
-    index = field_index(ctx.version, ctx.entity)
-    for node in ctx.select([path for path in ctx.positions if path.endswith("_usd")]):
+    for node in ctx.select(usd_fields(ctx.version, ctx.entity)):
         if not _has_number(node.value):
-            continue
-        original_path = node.schema_path[: -len("_usd")]
-        if original_path not in index:
             continue
         parent_pointer, key = node.pointer.rsplit("/", 1)
         original_key = key[: -len("_usd")]
@@ -211,10 +231,19 @@ def _goal_number(text: str) -> int | None:
 
 
 def _sdg_parents(ctx: RecordContext) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    if any("_sdg_" in key for key in ctx.data):
+    if not SDG_KEYS.isdisjoint(ctx.data):
         yield "", ctx.data
-    for node in ctx.parents_of(lambda key: "_sdg_" in key):
-        yield node.pointer, node.value
+    for node in ctx.select(sdg_parents(ctx.version, ctx.entity)):
+        if isinstance(node.value, dict):
+            yield node.pointer, node.value
+
+
+@cache
+def sdg_parents(version: str, entity: str) -> frozenset[str]:
+    """Schema paths of the objects (other than the record) that have SDG fields."""
+    found = {parent for path in field_index(version, entity) for parent, _, key in [path.rpartition("/")]
+             if key in SDG_KEYS}
+    return frozenset(found - {""})
 
 
 def sdg_goal(ctx: RecordContext) -> Iterator[Finding]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 
 _DATE = re.compile(r"^([0-9]{4})(?:-([0-9]{2})(?:-([0-9]{2}))?)?$")
@@ -15,6 +16,11 @@ def parse_partial_date(value: Any) -> PartialDate | None:
     """The parts of a partial date, or None when ``value`` is not one."""
     if not isinstance(value, str):
         return None
+    return _parse(value)
+
+
+@lru_cache(maxsize=4096)
+def _parse(value: str) -> PartialDate | None:
     match = _DATE.match(value.strip())
     if match is None:
         return None

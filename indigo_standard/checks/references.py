@@ -71,10 +71,14 @@ def list_ids(ctx: RecordContext, list_path: str) -> set[str]:
     return {found for item in items if (found := item_id(item)) is not None}
 
 
-def _cited_sources(ctx: RecordContext) -> Iterator[tuple[str, str]]:
-    for node in ctx.select(source_id_fields(ctx.version, ctx.entity)):
-        for source_id in split_ids(node.value):
-            yield node.pointer, source_id
+def _cited_sources(ctx: RecordContext) -> list[tuple[str, str]]:
+    """(pointer, source id) of every source id the record cites, in order."""
+    return [
+        (node.pointer, source_id)
+        for node in ctx.select(source_id_fields(ctx.version, ctx.entity))
+        if isinstance(node.value, str)
+        for source_id in split_ids(node.value)
+    ]
 
 
 def unknown_source(ctx: RecordContext) -> Iterator[Finding]:
@@ -96,17 +100,23 @@ def unused_source(ctx: RecordContext) -> Iterator[Finding]:
             yield Finding(f"/sources/{index}/id", {"value": repr(str(item["id"]))})
 
 
+@cache
+def coded_references(version: str, entity: str, code: str) -> Mapping[str, str]:
+    """The fields :func:`list_references` gives whose list is checked under ``code``."""
+    return {
+        path: target
+        for path, target in list_references(version, entity).items()
+        if LIST_CODES.get(target) == code
+    }
+
+
 def _unknown_list_item(code: str) -> RecordFunc:
     def check(ctx: RecordContext) -> Iterator[Finding]:
-        references = {
-            path: target
-            for path, target in list_references(ctx.version, ctx.entity).items()
-            if LIST_CODES.get(target) == code
-        }
+        references = coded_references(ctx.version, ctx.entity, code)
         if not references:
             return
         known = {target: list_ids(ctx, target) for target in set(references.values())}
-        for node in ctx.select(references):
+        for node in ctx.select(frozenset(references)):
             target = references[node.schema_path]
             if node.value is None or node.value == "":
                 continue

@@ -133,6 +133,11 @@ def render_docs() -> str:
         "Record checks look at one record at a time; dataset checks look across every record",
         "validated together (a package, a folder or several files).",
         "",
+        "Checks that read particular fields (dates, amounts, SDGs, identifiers, references) find",
+        "them by their paths in the schema of the record's version, in one pass over the record.",
+        "A key the schema does not define is not read by them, even when its name looks like one",
+        "they check (an extra `start_date` in an object the schema does not know, say).",
+        "",
         "| Code | Severity | Scope | Record types | Versions | What it checks |",
         "| --- | --- | --- | --- | --- | --- |",
     ]

@@ -10,6 +10,7 @@ from ..fields import title_for_pointer
 from ..validation.report import Issue, Source
 from .context import Check, RecordContext
 from .dataset import DatasetIndex
+from .prefetch import builtin_paths
 
 
 def make_issue(info: CodeInfo, params: Mapping[str, Any], **where: Any) -> Issue:
@@ -34,6 +35,15 @@ class CheckRunner:
         self.record_checks = tuple(check for check in self.checks if check.record is not None)
         self.dataset_checks = tuple(check for check in self.checks if check.dataset is not None)
         self.index = DatasetIndex()
+        self._applying: dict[tuple[str, str], tuple[Check, ...]] = {}
+
+    def _applicable(self, entity: str, version: str) -> tuple[Check, ...]:
+        """The record checks that run on records of ``entity`` in ``version`` (worked out once)."""
+        found = self._applying.get((entity, version))
+        if found is None:
+            found = tuple(check for check in self.record_checks if check.applies(entity, version))
+            self._applying[(entity, version)] = found
+        return found
 
     def record_issues(
         self,
@@ -44,10 +54,10 @@ class CheckRunner:
         file: str | None = None,
     ) -> Iterator[Issue]:
         """The issues the record checks find in one record; also indexes it for the dataset checks."""
-        ctx = RecordContext(version, entity, data, record_id)
+        ctx = RecordContext(version, entity, data, record_id, builtin_paths(version, entity))
         source = Source(file) if file else None
-        for check in self.record_checks:
-            if check.record is None or not check.applies(entity, version):
+        for check in self._applicable(entity, version):
+            if check.record is None:
                 continue
             for finding in check.record(ctx):
                 yield make_issue(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
+from functools import cache
 from typing import Any, NamedTuple
 
 from ..fields import escape, unescape
@@ -46,6 +47,129 @@ def _collect(data: Any, pointer: str, schema_path: str, found: list[Node]) -> No
             found.append(Node(child_pointer, child_path, child))
             if isinstance(child, (dict, list)):
                 _collect(child, child_pointer, child_path, found)
+
+
+class PathTree:
+    """Schema paths compiled into a tree of steps, to find their values without a full walk.
+
+    Each step is an object key or ``[]`` (every item of a list). A tree is built once per set
+    of paths (:func:`path_tree`) and used by :func:`select` on every record.
+    """
+
+    __slots__ = ("deeper", "flat", "items", "keys", "only", "path", "segment")
+
+    def __init__(self, segment: str = "") -> None:
+        self.keys: dict[str, PathTree] = {}
+        self.items: PathTree | None = None
+        self.path: str | None = None
+        """The schema path ending here, when it is one of the paths asked for."""
+        self.segment = segment
+        """This step's key as written in a JSON pointer."""
+        self.deeper = False
+        """True when some asked-for path goes on below this step."""
+        self.only: tuple[str, PathTree] | None = None
+        """The one key wanted below this step, when there is exactly one."""
+        self.flat = False
+        """True when every step below this one is an object key that ends a path (as the
+        ``value`` and ``source_ids`` of a value wrapper are): such objects are read in place."""
+
+    def _finish(self) -> None:
+        self.deeper = bool(self.keys or self.items)
+        self.only = next(iter(self.keys.items())) if len(self.keys) == 1 else None
+        for sub in (*self.keys.values(), *([self.items] if self.items else [])):
+            sub._finish()
+        below = self.keys.values()
+        self.flat = bool(below) and self.items is None and not any(sub.deeper for sub in below)
+
+
+def _steps(schema_path: str) -> list[str]:
+    steps = []
+    for segment in schema_path.split("/")[1:]:
+        lists = 0
+        while segment.endswith("[]"):
+            segment, lists = segment[:-2], lists + 1
+        steps += [segment, *["[]"] * lists]
+    return steps
+
+
+@cache
+def path_tree(schema_paths: frozenset[str]) -> PathTree:
+    """The :class:`PathTree` of a set of schema paths (built once per set)."""
+    root = PathTree()
+    for schema_path in schema_paths:
+        node = root
+        for step in _steps(schema_path):
+            if step == "[]":
+                node.items = node.items or PathTree()
+                node = node.items
+            else:
+                node = node.keys.setdefault(step, PathTree(escape(step)))
+        node.path = schema_path
+    root._finish()
+    return root
+
+
+def select(data: Any, tree: PathTree) -> list[Node]:
+    """The values of ``data`` at the paths of ``tree``, in document order (as :func:`walk` gives them).
+
+    Only the branches of the record that lead to one of those paths are visited.
+    """
+    found: list[Node] = []
+    if tree.path == "":
+        found.append(Node("", "", data))
+    _select(data, tree, "", found)
+    return found
+
+
+def _select(data: Any, tree: PathTree, pointer: str, found: list[Node]) -> None:
+    if isinstance(data, dict):
+        if tree.only is not None:
+            key, _ = tree.only
+            if key not in data:
+                return
+            pairs: Any = ((key, data[key]),)
+        else:
+            pairs = data.items()
+        wanted = tree.keys
+        for key, child in pairs:
+            step = wanted.get(key)
+            if step is None:
+                continue
+            child_pointer = f"{pointer}/{step.segment}"
+            if step.path is not None:
+                found.append(Node(child_pointer, step.path, child))
+            if step.flat:
+                if isinstance(child, dict):
+                    _read_flat(child, step, child_pointer, found)
+            elif step.deeper:
+                _select(child, step, child_pointer, found)
+    elif isinstance(data, list):
+        items = tree.items
+        if items is None:
+            return
+        for index, child in enumerate(data):
+            child_pointer = f"{pointer}/{index}"
+            if items.path is not None:
+                found.append(Node(child_pointer, items.path, child))
+            if items.flat:
+                if isinstance(child, dict):
+                    _read_flat(child, items, child_pointer, found)
+            elif items.deeper:
+                _select(child, items, child_pointer, found)
+
+
+def _read_flat(data: dict[Any, Any], tree: PathTree, pointer: str, found: list[Node]) -> None:
+    """The wanted keys of an object whose wanted steps all end there (``tree.flat``)."""
+    if tree.only is not None:
+        key, only = tree.only
+        if key in data and only.path is not None:
+            found.append(Node(f"{pointer}/{only.segment}", only.path, data[key]))
+        return
+    wanted = tree.keys
+    for key, child in data.items():
+        step = wanted.get(key)
+        if step is not None and step.path is not None:
+            found.append(Node(f"{pointer}/{step.segment}", step.path, child))
 
 
 def get(data: Any, *keys: str) -> Any:

@@ -60,10 +60,10 @@ class CompiledOracle:
         except (ValueError, TypeError, OverflowError):
             return bool(validator(version, schema_name).is_valid(data))
 
-    def failing_keys(self, version: str, schema_name: str, data: Any) -> set[str] | None:
-        """The top-level keys of ``data`` under which jsonschema-rs finds errors (None: cannot say)."""
+    def error_paths(self, version: str, schema_name: str, data: Any) -> list[tuple[Any, ...]] | None:
+        """The instance path of every error jsonschema-rs finds in ``data`` (None: cannot say)."""
         try:
             errors = list(_compiled(version, schema_name).iter_errors(data))
         except (ValueError, TypeError, OverflowError):
             return None
-        return {str(error.instance_path[0]) for error in errors if error.instance_path}
+        return [tuple(error.instance_path) for error in errors]
