@@ -15,9 +15,16 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# The schema files are the subpackage ``indigo_standard.schema``, and the field inventory is
+# the module ``indigo_standard.fields``. Importing a submodule binds its name in this package,
+# so both are imported here first, and the public functions of the same names bound after them.
+from . import schema as _schema_files  # noqa: F401
+from .errors import IndigoError, InputError, SchemaReferenceError, UnknownVersionError
+from .fields import Field, fields
+from .registry import schema
+from .versions import LATEST_VERSION, SUPPORTED_VERSIONS
+
 if TYPE_CHECKING:
-    from .errors import IndigoError, InputError, SchemaReferenceError, UnknownVersionError
-    from .fields import Field, fields
     from .migrations import UpgradeWarning, upgrade
     from .model import (
         Fund,
@@ -43,18 +50,10 @@ if TYPE_CHECKING:
         write_package,
     )
     from .reading import iter_path
-    from .registry import schema
     from .validation.report import Issue, Report, Source
     from .validation.validate import validate
-    from .versions import LATEST_VERSION, SUPPORTED_VERSIONS
 
 _HOMES = {
-    "IndigoError": ".errors",
-    "InputError": ".errors",
-    "SchemaReferenceError": ".errors",
-    "UnknownVersionError": ".errors",
-    "Field": ".fields",
-    "fields": ".fields",
     "UpgradeWarning": ".migrations",
     "upgrade": ".migrations",
     **dict.fromkeys(
@@ -68,16 +67,14 @@ _HOMES = {
         ".publishing",
     ),
     "iter_path": ".reading",
-    "schema": ".registry",
     "Issue": ".validation.report",
     "Report": ".validation.report",
     "Source": ".validation.report",
     "validate": ".validation.validate",
-    "LATEST_VERSION": ".versions",
-    "SUPPORTED_VERSIONS": ".versions",
 }
-"""Where each public name lives. They are imported on first use, so that a command that
-needs only some of the package (``validate`` does not need the typed model) starts quickly."""
+"""Where each public name not imported above lives. They are imported on first use, so that a
+command that needs only part of the package (``validate`` does not need the typed model)
+starts quickly."""
 
 
 def __getattr__(name: str) -> Any:
@@ -90,7 +87,7 @@ def __getattr__(name: str) -> Any:
 
 
 def __dir__() -> list[str]:
-    return sorted([*globals(), *_HOMES])
+    return sorted({*globals(), *_HOMES})
 
 
 __all__ = [
