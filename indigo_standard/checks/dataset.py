@@ -2,17 +2,20 @@
 
 Records pass through :meth:`DatasetIndex.collect` one at a time and only a small index is
 kept: the ids of each record type, the references that point across records and the
-``controlled_by`` links, never the records themselves.
+``controlled_by`` links, never the records themselves. Given a spool, the index moves
+the references still unresolved to it once there are many.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from functools import cache
+from typing import NamedTuple
 
 import attrs
 
 from ..fields import fields
+from ..validation.spool import Spool
 from .context import DatasetFinding, DatasetFunc, RecordContext
 from .walk import split_ids, wrapped
 
@@ -20,9 +23,11 @@ FUND_REFERENCES: Mapping[str, str] = {"/outcome_funds[]/id": "fund"}
 """Cross-record reference fields the schemas leave unannotated, with the record type they name."""
 
 
-@attrs.frozen
-class Reference:
-    """A field of one record that names another record by id."""
+class Reference(NamedTuple):
+    """A field of one record that names another record by id.
+
+    (A named tuple: a dataset has many, and they are quick to make and to spool.)
+    """
 
     target: str
     """The record type named: organisation, fund or project."""
@@ -48,14 +53,22 @@ def record_references(version: str, entity: str) -> Mapping[str, str]:
 COMPACT_AT = 20_000
 """How many references the index holds before it first drops the resolved ones."""
 
+SPILL_AT = 5_000
+"""How many unresolved references may stay in memory after a compaction; more go to the spool."""
+
+CHUNKS = "dataset-references"
+"""The spool's chunk file for references."""
+
 
 @attrs.define
 class DatasetIndex:
     """Ids and cross-record references gathered from every record of a dataset."""
 
     ids: dict[str, set[str]] = attrs.field(factory=dict)
-    """The ids of the records of each type."""
+    """The ids of the records of each type (a type is a key once it has an id). They stay in
+    memory: a hundred thousand records' ids take about 10 MB."""
     references: list[Reference] = attrs.field(factory=list)
+    """The references held in memory (after those moved to the spool)."""
     controls: dict[str, list[tuple[str, str, str | None, str]]] = attrs.field(factory=dict)
     """For each organisation id: (controlling id, pointer, file, version) of each controlled_by link."""
     recent: list[str] = attrs.field(factory=list, repr=False)
@@ -66,6 +79,27 @@ class DatasetIndex:
     """When :attr:`references` reaches this length, the ones already resolved are dropped."""
     new_ids: int = attrs.field(default=0, repr=False)
     """Ids added since the last compaction: once there are :attr:`compact_every`, compact again."""
+    spool: Spool | None = attrs.field(default=None, repr=False, eq=False)
+    """Where references still unresolved after a compaction go once there are :attr:`spill_at`."""
+    spill_at: int = attrs.field(default=SPILL_AT, repr=False)
+    spilled: int = attrs.field(default=0, repr=False)
+    """How many references were moved to the spool (they come before :attr:`references`)."""
+
+    def add_id(self, entity: str, record: str) -> None:
+        """Note that a record of type ``entity`` has id ``record``."""
+        known = self.ids.get(entity)
+        if known is None:
+            known = self.ids[entity] = set()
+        known.add(record)
+        self.new_ids += 1
+
+    def has_ids(self, entity: str) -> bool:
+        """True when some record of type ``entity`` has an id."""
+        return entity in self.ids
+
+    def has_id(self, entity: str, record: str) -> bool:
+        """True when a record of type ``entity`` has id ``record``."""
+        return record in self.ids.get(entity, ())
 
     def compact(self) -> None:
         """Drop the references whose target is among the ids seen so far, keeping the others in order.
@@ -73,23 +107,45 @@ class DatasetIndex:
         Ids are only ever added, so such a reference can never be reported: dropping it
         changes no finding, and keeps the index as small as the references still open.
         """
-        self.references = [
-            ref for ref in self.references if ref.value not in self.ids.get(ref.target, ())
-        ]
+        ids = self.ids
+        self.references = [ref for ref in self.references if ref.value not in ids.get(ref.target, ())]
+        if self.spool is not None and len(self.references) >= self.spill_at:
+            self._spill()
         self.compact_at = max(self.compact_every, 2 * len(self.references))
         self.new_ids = 0
+
+    def _due(self) -> bool:
+        return len(self.references) >= self.compact_at or self.new_ids >= self.compact_every
+
+    def use_spool(self, spool: Spool) -> None:
+        """Spill to ``spool`` from now on, compacting often enough that little is held between spills."""
+        self.spool = spool
+        self.compact_every = self.compact_at = min(self.compact_every, 2 * self.spill_at)
+
+    def _spill(self) -> None:
+        """Move the references held in memory to the end of the spool."""
+        assert self.spool is not None, "only an index with a spool spills"
+        self.spool.chunks(CHUNKS).append([tuple(ref) for ref in self.references])
+        self.spilled += len(self.references)
+        self.references = []
+
+    def all_references(self, target: str) -> Iterator[Reference]:
+        """Every reference kept to records of type ``target``, in the order collected."""
+        if self.spilled and self.spool is not None:
+            for chunk in self.spool.chunks(CHUNKS):
+                yield from (Reference(*row) for row in chunk if row[0] == target)
+        yield from (ref for ref in self.references if ref.target == target)
 
     def add_references(self, references: list[Reference]) -> None:
         """Add references (in order), compacting when the list has grown enough."""
         self.references.extend(references)
-        if len(self.references) >= self.compact_at or self.new_ids >= self.compact_every:
+        if self._due():
             self.compact()
 
     def collect(self, ctx: RecordContext, file: str | None = None) -> None:
         """Add what the dataset checks need from one record."""
         if ctx.record_id is not None:
-            self.ids.setdefault(ctx.entity, set()).add(ctx.record_id)
-            self.new_ids += 1
+            self.add_id(ctx.entity, ctx.record_id)
         wanted = record_references(ctx.version, ctx.entity)
         self.recent = []
         for node in ctx.select(wanted):
@@ -99,7 +155,7 @@ class DatasetIndex:
                 self.references.append(
                     Reference(target, value, ctx.entity, ctx.record_id, node.pointer, file, ctx.version)
                 )
-        if len(self.references) >= self.compact_at or self.new_ids >= self.compact_every:
+        if self._due():
             self.compact()
         if ctx.entity == "organisation" and ctx.record_id is not None:
             links = ctx.data.get("controlled_by")
@@ -114,11 +170,10 @@ class DatasetIndex:
 
 
 def _unknown(index: DatasetIndex, target: str) -> Iterator[DatasetFinding]:
-    known = index.ids.get(target)
-    if not known:
+    if not index.has_ids(target):
         return
-    for ref in index.references:
-        if ref.target == target and ref.value not in known:
+    for ref in index.all_references(target):
+        if not index.has_id(target, ref.value):
             yield DatasetFinding(
                 ref.entity, ref.record, ref.path, {"value": repr(ref.value)}, ref.file, ref.version
             )

@@ -214,6 +214,9 @@ def split_ids(value: Any, separator: str = ",") -> list[str]:
     """The ids in a comma-separated list of ids, stripped, without empty entries."""
     if not isinstance(value, str):
         return []
+    if separator not in value:
+        single = value.strip()
+        return [single] if single else []
     return [part.strip() for part in value.split(separator) if part.strip()]
 
 

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import Any
 
 from ..catalogue import code_info
-from ..flat.convert import FORMATS, format_for, load, save
+from ..flat.convert import FORMATS, Summary, convert
 from ..versions import LATEST_VERSION, normalise_version
 
 
@@ -33,21 +32,26 @@ def register(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Convert, printing what the reader noticed on stderr."""
-    data = load(args.source, args.schema_version)
-    errors = 0
-    for notice in data.notices:
-        info = code_info(notice.code)
-        errors += info.severity == "error"
-        cell = notice.cell
-        print(f"{info.severity}: {cell.file}, row {cell.row}, column {cell.column!r}: "
-              f"{info.message.format(**notice.params)} [{notice.code}]", file=sys.stderr)
-    if errors:
-        print(f"indigo-standard: error: {errors} row(s) belong to no record; nothing was written",
-              file=sys.stderr)
+    """Convert, streaming, printing what the reader noticed on stderr once the input is read."""
+
+    def accept(summary: Summary) -> bool:
+        errors = 0
+        for notice in summary.notices:
+            info = code_info(notice.code)
+            errors += info.severity == "error"
+            cell = notice.cell
+            print(f"{info.severity}: {cell.file}, row {cell.row}, column {cell.column!r}: "
+                  f"{info.message.format(**notice.params)} [{notice.code}]", file=sys.stderr)
+        if errors:
+            print(f"indigo-standard: error: {errors} row(s) belong to no record; nothing was written",
+                  file=sys.stderr)
+        return not errors
+
+    summary = convert(args.source, args.target, fmt=args.to, schema_version=args.schema_version,
+                      json_form=args.json_form, accept=accept)
+    if not summary.written:
         return 1
     given = args.schema_version
-    version = normalise_version(given) if given else (data.version or LATEST_VERSION)
-    save(data, args.target, args.to or format_for(Path(args.target)), version, json_form=args.json_form)
-    print(f"wrote {len(data.records)} record(s) to {args.target} (INDIGO {version})", file=sys.stderr)
+    version = normalise_version(given) if given else (summary.version or LATEST_VERSION)
+    print(f"wrote {summary.records} record(s) to {args.target} (INDIGO {version})", file=sys.stderr)
     return 0

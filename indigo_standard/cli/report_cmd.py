@@ -54,15 +54,15 @@ def _version(item: SourcedRecord, given: str | None) -> str:
 def collect(args: argparse.Namespace) -> tuple[DatasetStats, Report]:
     """Read every record once, validating it and counting what it fills in."""
     stats = DatasetStats()
-    run = Validation(schema_version=args.schema_version, entity=args.type, **selection_options(args))
-    for item in iter_paths(args.paths):
-        run.add(item)
-        if item.entity == "package" or not isinstance(item.data, dict):
-            continue
-        entity = detect_entity(item.data, given=args.type, context=item.entity)
-        if entity in RECORD_TYPES:
-            stats.add(_version(item, args.schema_version), entity, item.data)
-    return stats, run.report()
+    with Validation(schema_version=args.schema_version, entity=args.type, **selection_options(args)) as run:
+        for item in iter_paths(args.paths):
+            run.add(item)
+            if item.entity == "package" or not isinstance(item.data, dict):
+                continue
+            entity = detect_entity(item.data, given=args.type, context=item.entity)
+            if entity in RECORD_TYPES:
+                stats.add(_version(item, args.schema_version), entity, item.data)
+        return stats, run.report()
 
 
 def render_text_report(stats: DatasetStats, report: Report) -> str:

@@ -8,9 +8,10 @@ from typing import Any
 
 from ..checks.registry import parse_codes
 from ..detect import RECORD_TYPES
-from ..validation.parallel import validate_parallel
-from ..validation.report import render_text
-from ..validation.validate import validate_paths
+from ..reading import iter_paths
+from ..validation.parallel import check_parallel
+from ..validation.report_stream import report_body, write_json, write_text
+from ..validation.validate import Validation
 
 
 def register(commands: Any) -> None:
@@ -58,16 +59,22 @@ def selection_options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Validate and print the report; the exit code says whether errors were found."""
-    options = selection_options(args)
-    if args.jobs > 1:
-        report = validate_parallel(
-            args.paths, args.jobs, schema_version=args.schema_version, entity=args.type, **options
-        )
-    else:
-        report = validate_paths(args.paths, schema_version=args.schema_version, entity=args.type, **options)
-    if args.format == "json":
-        sys.stdout.write(report.to_json() + "\n")
-    else:
-        sys.stdout.write(render_text(report))
+    """Validate and print the report; the exit code says whether errors were found.
+
+    The report is written from the run's issue store while it is read back, so that
+    however many issues there are, few are in memory at once.
+    """
+    settings = {"schema_version": args.schema_version, "entity": args.type, **selection_options(args)}
+    with Validation(**settings) as validation:
+        if args.jobs > 1:
+            check_parallel(validation, args.paths, args.jobs, settings)
+        else:
+            for item in iter_paths(args.paths, args.schema_version):
+                validation.add(item)
+        report = validation.finish()
+        if args.format == "json":
+            write_json(report_body(report), sys.stdout)
+            sys.stdout.write("\n")
+        else:
+            write_text(report, sys.stdout)
     return 0 if report.valid else 1

@@ -51,11 +51,13 @@ def write_text(target: Path, text: str) -> None:
         temp.write_text(text, encoding="utf-8")
 
 
-def write_folder(target: Path, files: Mapping[str, bytes]) -> None:
-    """Write every file into folder ``target``: all are written first, then each renamed in.
+@contextmanager
+def atomic_folder(target: Path) -> Iterator[Path]:
+    """A temporary folder to fill; on success its files are moved into folder ``target``.
 
     When ``target`` does not exist the whole folder appears in one rename; otherwise each
     file replaces its namesake atomically and other files in the folder are left alone.
+    On failure nothing in ``target`` changes and the temporary folder is removed.
     """
     if target.exists() and not target.is_dir():
         raise InputError(f"{target}: exists and is not a folder")
@@ -64,14 +66,20 @@ def write_folder(target: Path, files: Mapping[str, bytes]) -> None:
         raise InputError(f"{target}: the folder {parent} does not exist")
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
     try:
-        for name, data in files.items():
-            (staging / name).write_bytes(data)
+        yield staging
         _publish_mode(staging, 0o777)
         if not target.exists():
             os.replace(staging, target)
             return
-        for name in files:
-            os.replace(staging / name, target / name)
+        for path in sorted(staging.iterdir()):
+            os.replace(path, target / path.name)
     finally:
         if staging.exists():
             shutil.rmtree(staging, ignore_errors=True)
+
+
+def write_folder(target: Path, files: Mapping[str, bytes]) -> None:
+    """Write every file into folder ``target`` (see :func:`atomic_folder`): all first, then each moved in."""
+    with atomic_folder(target) as staging:
+        for name, data in files.items():
+            (staging / name).write_bytes(data)

@@ -1,11 +1,22 @@
-"""Converting between every supported form: JSON (list or package), JSON Lines, CSV folder, zip, XLSX."""
+"""Converting between every supported form: JSON (list or package), JSON Lines, CSV folder, zip, XLSX.
+
+Records stream from the reader to the writer one at a time, so memory does not grow with
+the input. JSON Lines and JSON lists are written as records arrive; a package groups its
+records by type and a flat sheet's header is final only at the end, so those writers keep
+what they need in temporary files and assemble the output last. Output is atomic: a run
+that fails, or whose input the caller refuses (see ``accept``), leaves the target as it was.
+"""
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+import shutil
+import tempfile
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import ExitStack, closing
+from itertools import chain
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal, cast
 
 import attrs
 
@@ -13,7 +24,7 @@ from ..detect import detect_entity, record_id
 from ..errors import InputError
 from ..reading import NOTICES_ONLY, PACKAGE_LISTS, Notice, SourcedRecord, iter_path
 from ..versions import LATEST_VERSION, normalise_version
-from .atomic import write_text
+from .atomic import atomic_path
 from .writer import write_csv_folder, write_zip
 from .xlsx import write_xlsx
 
@@ -37,31 +48,25 @@ def format_for(path: Path) -> Format:
 
 
 @attrs.define
-class Dataset:
-    """Records read from one input, with what is needed to write them out again."""
+class Summary:
+    """What a conversion read, filled in as the input streams past."""
 
-    records: list[tuple[str, Any]] = attrs.field(factory=list)
-    """(record type, record) pairs in input order."""
-    envelope: dict[str, Any] = attrs.field(factory=dict)
+    records: int = 0
     version: str | None = None
+    """The first schema version the input declares (a package) or maps its columns with (flat input)."""
     notices: list[Notice] = attrs.field(factory=list)
+    envelope: dict[str, Any] = attrs.field(factory=dict)
+    """The last package envelope read, without its record lists."""
+    written: bool = False
+    """False when ``accept`` refused the input, so nothing was written."""
 
 
-def load(path: str | Path, schema_version: str | None = None) -> Dataset:
-    """Read every record of one input into memory."""
-    data = Dataset()
-    for item in iter_path(path, schema_version):
-        data.notices.extend(item.notices)
-        version = item.declared_version or item.mapping_version
-        if version and data.version is None:
-            data.version = normalise_version(version)
-        if item.entity == NOTICES_ONLY:
-            continue
-        if item.entity == "package":
-            data.envelope = {k: v for k, v in item.data.items() if k not in PACKAGE_LISTS}
-            continue
-        data.records.append((_entity(item), item.data))
-    return data
+Accept = Callable[[Summary], bool]
+"""Called once the whole input is read, before the output is put in place; False abandons it."""
+
+
+class _Refused(Exception):
+    """Raised through a writer to abandon its output."""
 
 
 def _entity(item: SourcedRecord) -> str:
@@ -73,42 +78,147 @@ def _entity(item: SourcedRecord) -> str:
     return entity
 
 
-def _package(data: Dataset, version: str) -> dict[str, Any]:
-    package: dict[str, Any] = {**data.envelope}
-    package["schema_version"] = data.envelope.get("schema_version", version)
-    for entity, key in LIST_FOR.items():
-        items = [record for kind, record in data.records if kind == entity]
-        if items:
-            package[key] = items
-    return package
+def _item_version(item: SourcedRecord) -> str | None:
+    version = item.declared_version or item.mapping_version
+    return normalise_version(version) if version else None
 
 
-def save(data: Dataset, target: str | Path, fmt: Format, version: str, *, json_form: str = "package") -> None:
-    """Write a dataset in the given format, atomically."""
-    path = Path(target)
-    entries: Sequence[SourcedRecord] = [SourcedRecord(record, entity) for entity, record in data.records]
-    if fmt == "json":
-        body: Any = _package(data, version) if json_form == "package" else [r for _, r in data.records]
-        write_text(path, json.dumps(body, indent=2, ensure_ascii=False) + "\n")
-    elif fmt == "jsonl":
-        write_text(path, "".join(json.dumps(r, ensure_ascii=False) + "\n" for _, r in data.records))
-    elif fmt == "csv":
-        write_csv_folder(entries, path, version)
-    elif fmt == "zip":
-        write_zip(entries, path, version)
-    else:
-        write_xlsx(entries, path, version)
+def _read(
+    source: str | Path, schema_version: str | None, summary: Summary, accept: Accept
+) -> Iterator[SourcedRecord]:
+    """The records of ``source`` with their types; notices, version and envelope go to ``summary``."""
+    for item in iter_path(source, schema_version):
+        summary.notices.extend(item.notices)
+        if summary.version is None:
+            summary.version = _item_version(item)
+        if item.entity == NOTICES_ONLY:
+            continue
+        if item.entity == "package":
+            summary.envelope = {k: v for k, v in item.data.items() if k not in PACKAGE_LISTS}
+            continue
+        summary.records += 1
+        yield SourcedRecord(item.data, _entity(item))
+    if not accept(summary):
+        raise _Refused
+
+
+def _first_version(source: str | Path, schema_version: str | None) -> str | None:
+    """The first version anywhere in ``source`` (read until one is found)."""
+    with closing(cast(Generator[SourcedRecord, None, None], iter_path(source, schema_version))) as items:
+        for item in items:
+            version = _item_version(item)
+            if version:
+                return version
+    return None
+
+
+def _indented(value: Any, level: int) -> str:
+    """``value`` as ``json.dumps(indent=2)`` writes it ``level`` levels deep.
+
+    Every line break of indented JSON text is between values (strings escape theirs).
+    """
+    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
+
+
+def write_json_lines(records: Iterable[SourcedRecord], path: Path) -> None:
+    """One record per line, written as the records arrive."""
+    with atomic_path(path) as temp, temp.open("w", encoding="utf-8") as out:
+        for item in records:
+            out.write(json.dumps(item.data, ensure_ascii=False) + "\n")
+
+
+def write_json_list(records: Iterable[SourcedRecord], path: Path) -> None:
+    """A JSON list of the records, indented, written as the records arrive."""
+    with atomic_path(path) as temp, temp.open("w", encoding="utf-8") as out:
+        out.write("[")
+        count = 0
+        for item in records:
+            out.write(",\n  " if count else "\n  ")
+            out.write(_indented(item.data, 1))
+            count += 1
+        out.write("\n]\n" if count else "]\n")
+
+
+def write_package(records: Iterable[SourcedRecord], path: Path, top: Callable[[], dict[str, Any]]) -> None:
+    """A dataset package: ``top()`` (called once the records are read) then a list per record type.
+
+    Each type's records are spooled to a temporary file as they arrive, then copied in.
+    """
+    with ExitStack() as stack:
+        spools: dict[str, IO[str]] = {}
+        for item in records:
+            if item.entity not in LIST_FOR:
+                continue
+            spool = spools.get(item.entity)
+            if spool is None:
+                spool = spools[item.entity] = stack.enter_context(
+                    tempfile.TemporaryFile("w+", encoding="utf-8", newline=""))
+                spool.write("    ")
+            else:
+                spool.write(",\n    ")
+            spool.write(_indented(item.data, 2))
+        head = json.dumps(top(), indent=2, ensure_ascii=False)
+        with atomic_path(path) as temp, temp.open("w", encoding="utf-8") as out:
+            out.write(head[: -len("\n}")])
+            for entity, key in LIST_FOR.items():
+                found = spools.get(entity)
+                if found is None:
+                    continue
+                out.write(f",\n  {json.dumps(key)}: [\n")
+                found.seek(0)
+                shutil.copyfileobj(found, out)
+                out.write("\n  ]")
+            out.write("\n}\n")
 
 
 def convert(
     source: str | Path, target: str | Path, *, fmt: Format | None = None, schema_version: str | None = None,
-    json_form: str = "package",
-) -> Dataset:
-    """Read ``source`` and write it to ``target``; returns what was read (with any notices)."""
-    data = load(source, schema_version)
-    version = normalise_version(schema_version) if schema_version else (data.version or LATEST_VERSION)
-    save(data, target, fmt or format_for(Path(target)), version, json_form=json_form)
-    return data
+    json_form: str = "package", accept: Accept | None = None,
+) -> Summary:
+    """Read ``source`` and write it to ``target``, streaming; returns what was read (with any notices).
+
+    ``accept`` sees the summary once the input is read; when it returns False nothing is written.
+    """
+    path = Path(target)
+    chosen = fmt or format_for(path)
+    given = normalise_version(schema_version) if schema_version else None
+    summary = Summary()
+    records: Iterator[SourcedRecord] = _read(source, schema_version, summary, accept or (lambda _: True))
+
+    def version() -> str:
+        return given or summary.version or LATEST_VERSION
+
+    def top() -> dict[str, Any]:
+        return {**summary.envelope, "schema_version": summary.envelope.get("schema_version", version())}
+
+    try:
+        if chosen == "jsonl":
+            write_json_lines(records, path)
+        elif chosen == "json" and json_form == "list":
+            write_json_list(records, path)
+        elif chosen == "json":
+            write_package(records, path, top)
+        else:
+            # a flat layout depends on the version, which must be known before the first row
+            first = next(records, None)
+            flat_version = given or summary.version
+            if flat_version is None and first is not None:
+                flat_version = _first_version(source, schema_version)
+            rows = chain([] if first is None else [first], records)
+            _write_flat(rows, path, chosen, flat_version or LATEST_VERSION)
+    except _Refused:
+        return summary
+    summary.written = True
+    return summary
+
+
+def _write_flat(records: Iterable[SourcedRecord], path: Path, fmt: Format, version: str) -> None:
+    if fmt == "csv":
+        write_csv_folder(records, path, version)
+    elif fmt == "zip":
+        write_zip(records, path, version)
+    else:
+        write_xlsx(records, path, version)
 
 
 def template(target: str | Path, version: str, fmt: Format | None = None) -> None:
@@ -117,9 +227,4 @@ def template(target: str | Path, version: str, fmt: Format | None = None) -> Non
     chosen = fmt or format_for(path)
     if chosen in ("json", "jsonl"):
         raise InputError(f"{path}: a template is a workbook, a zip or a CSV folder, not JSON")
-    save(Dataset(), path, chosen, normalise_version(version))
-
-
-def records_of(data: Dataset) -> Iterable[Any]:
-    """The records of a dataset, in order."""
-    return (record for _, record in data.records)
+    _write_flat([], path, chosen, normalise_version(version))

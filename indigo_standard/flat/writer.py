@@ -3,37 +3,63 @@
 Every sheet of the version's layout is written, each with every column of the schema
 (so an empty dataset is a template), followed by any columns kept from the input under
 ``extra_columns``. Output is written atomically.
+
+Records stream through: each row goes to a temporary file per sheet as its record
+arrives, so memory does not grow with the dataset. A sheet's header is only final once
+every record has been seen (an extra column joins it when first met), so the files are
+assembled from the spools at the end.
 """
 
 from __future__ import annotations
 
 import csv
 import io
+import shutil
+import tempfile
+import time
 import zipfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import ExitStack
+from io import TextIOWrapper
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import attrs
 
 from ..detect import detect_entity, record_id
 from ..errors import InputError
 from ..reading import SourcedRecord
-from .atomic import atomic_path, write_folder
+from .atomic import atomic_folder, atomic_path
 from .cells import to_text
-from .layout import EXTRA_KEY, Layout, Sheet, layout
+from .layout import EXTRA_KEY, Sheet, layout
 
 Record = SourcedRecord | Mapping[str, Any]
 """A record to write: a dict in the standard's JSON form, or one as a reader yields it."""
 
 
 @attrs.define
-class Grid:
-    """The header and rows of one sheet, cells still as JSON values."""
+class SheetHeader:
+    """The header of one sheet, growing as extra columns are met."""
 
     sheet: Sheet
     header: list[str]
-    rows: list[list[Any]] = attrs.field(factory=list)
+
+    def cells(self, key: Any, obj: Mapping[str, Any]) -> list[Any]:
+        """The row of ``obj`` (JSON values), one cell per header so far; new extra columns join the header."""
+        cells = [key, *(_get(obj, column.keys) for column in self.sheet.columns)]
+        extra = obj.get(EXTRA_KEY)
+        if isinstance(extra, Mapping):
+            base = len(self.sheet.headers)
+            for header, value in extra.items():
+                if header in self.header[base:]:
+                    position = self.header.index(header, base)
+                else:
+                    self.header.append(header)
+                    position = len(self.header) - 1
+                cells.extend([None] * (position + 1 - len(cells)))
+                cells[position] = value
+        cells.extend([None] * (len(self.header) - len(cells)))
+        return cells
 
 
 def _get(data: Any, keys: Iterable[str]) -> Any:
@@ -42,22 +68,6 @@ def _get(data: Any, keys: Iterable[str]) -> Any:
             return None
         data = data.get(key)
     return data
-
-
-def _row(key: Any, obj: Mapping[str, Any], grid: Grid) -> None:
-    cells = [key, *(_get(obj, column.keys) for column in grid.sheet.columns)]
-    extra = obj.get(EXTRA_KEY)
-    if isinstance(extra, Mapping):
-        base = len(grid.sheet.headers)
-        for header, value in extra.items():
-            if header in grid.header[base:]:
-                position = grid.header.index(header, base)
-            else:
-                grid.header.append(header)
-                position = len(grid.header) - 1
-            cells.extend([None] * (position + 1 - len(cells)))
-            cells[position] = value
-    grid.rows.append(cells)
 
 
 def _entry(record: Record) -> tuple[str, Mapping[str, Any]]:
@@ -75,49 +85,129 @@ def _entry(record: Record) -> tuple[str, Mapping[str, Any]]:
     return entity, data
 
 
-def grids(records: Iterable[Record], version: str) -> list[Grid]:
-    """Every sheet of ``version``'s layout filled with the records' rows."""
-    lay: Layout = layout(version)
-    table = {sheet.name: Grid(sheet, list(sheet.headers)) for sheet in lay.sheets}
+def sheet_headers(version: str) -> list[SheetHeader]:
+    """A header for every sheet of ``version``'s layout, in layout order."""
+    return [SheetHeader(sheet, list(sheet.headers)) for sheet in layout(version).sheets]
+
+
+def sheet_rows(
+    records: Iterable[Record], headers: Iterable[SheetHeader]
+) -> Iterator[tuple[SheetHeader, list[Any]]]:
+    """Each row of each record, in order, with the sheet it belongs to (whose header may grow)."""
+    table = {header.sheet.name: header for header in headers}
+    by_entity: dict[str, list[SheetHeader]] = {}
+    for header in table.values():
+        by_entity.setdefault(header.sheet.entity, []).append(header)
     for record in records:
         if isinstance(record, SourcedRecord) and record.entity in ("package", "notices"):
             continue
         entity, data = _entry(record)
-        sheets = lay.for_entity(entity)
+        own, *lists = by_entity[entity]
         key = data.get("id")
-        _row(key, data, table[sheets[0].name])
-        for sheet in sheets[1:]:
-            items = _get(data, sheet.list_keys or ())
+        yield own, own.cells(key, data)
+        for header in lists:
+            items = _get(data, header.sheet.list_keys or ())
             if isinstance(items, list):
                 for item in items:
                     if isinstance(item, Mapping):
-                        _row(key, item, table[sheet.name])
-    for grid in table.values():
-        for row in grid.rows:
-            row.extend([None] * (len(grid.header) - len(row)))
-    return list(table.values())
+                        yield header, header.cells(key, item)
 
 
-def csv_bytes(grid: Grid) -> bytes:
-    """One sheet as CSV text in UTF-8, every field quoted only where needed."""
+class CsvSpool:
+    """One sheet's rows as CSV text in temporary files: a new file each time the row width grows."""
+
+    def __init__(self, stack: ExitStack) -> None:
+        self._stack = stack
+        self._parts: list[tuple[IO[bytes], TextIOWrapper, int]] = []
+        self._writer: Any = None
+
+    def add(self, cells: list[Any]) -> None:
+        """Spool one row."""
+        if not self._parts or self._parts[-1][2] != len(cells):
+            raw = self._stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by stack)
+            text = TextIOWrapper(raw, encoding="utf-8", newline="")
+            self._parts.append((raw, text, len(cells)))
+            self._writer = csv.writer(text, lineterminator="\n")
+        self._writer.writerow([to_text(cell) for cell in cells])
+
+    def copy_to(self, out: IO[bytes], width: int) -> None:
+        """Write every spooled row to ``out``, each with empty cells up to ``width``."""
+        for raw, text, own in self._parts:
+            text.flush()
+            raw.seek(0)
+            if own == width:
+                shutil.copyfileobj(raw, out)
+            else:
+                _pad_rows(raw, out, b"," * (width - own))
+
+
+def _pad_rows(rows: IO[bytes], out: IO[bytes], extra: bytes) -> None:
+    """Copy CSV rows adding ``extra`` before each row's end.
+
+    Rows come from ``csv.writer``, which quotes every field holding a line break or a quote
+    (doubling inner quotes), so a line ends a row exactly when the row's quotes are balanced.
+    """
+    row = b""
+    for line in rows:
+        row += line
+        if row.count(b'"') % 2:
+            continue
+        body = row[:-1]
+        out.write((b"" if body == b'""' else body) + extra + b"\n")  # one empty field is written ""
+        row = b""
+
+
+def _header_bytes(header: list[str]) -> bytes:
     buffer = io.StringIO(newline="")
-    writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(grid.header)
-    for row in grid.rows:
-        writer.writerow([to_text(cell) for cell in row])
+    csv.writer(buffer, lineterminator="\n").writerow(header)
     return buffer.getvalue().encode("utf-8")
+
+
+def spool_csv(
+    records: Iterable[Record], version: str, stack: ExitStack
+) -> tuple[list[SheetHeader], dict[str, CsvSpool]]:
+    """Every row of the records spooled per sheet (closed with ``stack``), and the final headers."""
+    headers = sheet_headers(version)
+    spools: dict[str, CsvSpool] = {}
+    for header, cells in sheet_rows(records, headers):
+        spool = spools.get(header.sheet.name)
+        if spool is None:
+            spool = spools[header.sheet.name] = CsvSpool(stack)
+        spool.add(cells)
+    return headers, spools
+
+
+def write_table(out: IO[bytes], header: SheetHeader, spool: CsvSpool | None) -> None:
+    """One sheet as CSV text in UTF-8, every field quoted only where needed."""
+    out.write(_header_bytes(header.header))
+    if spool is not None:
+        spool.copy_to(out, len(header.header))
 
 
 def write_csv_folder(records: Iterable[Record], target: str | Path, version: str) -> None:
     """Write the records as a folder of CSVs in the export layout."""
-    files = {f"{grid.sheet.name}.csv": csv_bytes(grid) for grid in grids(records, version)}
-    write_folder(Path(target), files)
+    with ExitStack() as stack:
+        headers, spools = spool_csv(records, version, stack)
+        with atomic_folder(Path(target)) as staging:
+            for header in headers:
+                with (staging / f"{header.sheet.name}.csv").open("wb") as out:
+                    write_table(out, header, spools.get(header.sheet.name))
 
 
 def write_zip(records: Iterable[Record], target: str | Path, version: str) -> None:
     """Write the records as a zip of CSVs in the export layout."""
     path = Path(target)
-    content = [(f"{grid.sheet.name}.csv", csv_bytes(grid)) for grid in grids(records, version)]
-    with atomic_path(path) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in content:
-            archive.writestr(name, data)
+    with ExitStack() as stack:
+        headers, spools = spool_csv(records, version, stack)
+        with atomic_path(path) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
+            for header in headers:
+                with tempfile.TemporaryFile() as sheet:
+                    write_table(sheet, header, spools.get(header.sheet.name))
+                    # the member's details are those ZipFile.writestr gives a name
+                    info = zipfile.ZipInfo(f"{header.sheet.name}.csv", time.localtime(time.time())[:6])
+                    info.compress_type = archive.compression
+                    info.external_attr = 0o600 << 16
+                    info.file_size = sheet.tell()
+                    sheet.seek(0)
+                    with archive.open(info, "w") as member:
+                        shutil.copyfileobj(sheet, member)

@@ -9,7 +9,10 @@ version is kept in the workbook's custom property ``indigo_schema_version``.
 
 from __future__ import annotations
 
+import json
+import tempfile
 from collections.abc import Iterable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
 
@@ -19,10 +22,12 @@ from .atomic import atomic_path
 from .cells import FORMULA_STARTS
 from .sheets import sheet_for_title, sheet_title
 from .tables import Row, Table
-from .writer import Grid, Record, grids
+from .writer import Record, SheetHeader, sheet_headers, sheet_rows
 
 VERSION_PROPERTY = "indigo_schema_version"
 EXACT_DIGITS = 10**15
+MAX_CELL_TEXT = 32767
+"""openpyxl keeps this many characters of a text cell (and checks only those for control characters)."""
 
 
 def _exact_number(value: int | float) -> bool:
@@ -50,50 +55,102 @@ def _cell_value(value: Any) -> tuple[Any, bool]:
     return to_text(value), True
 
 
-def _write_sheet(book: Any, grid: Grid) -> None:
-    from openpyxl.styles import Font
-    from openpyxl.utils.exceptions import IllegalCharacterError
+class _SheetSpool:
+    """One sheet's rows as JSON lines of the values to store, in a temporary file."""
 
-    sheet = book.create_sheet(sheet_title(grid.sheet.name))
+    def __init__(self, stack: ExitStack) -> None:
+        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+        self.illegal = ILLEGAL_CHARACTERS_RE
+        spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115 (closed by stack)
+        self.handle = stack.enter_context(spool)
+        self.rows = 0
+        self.problem: tuple[int, int] | None = None
+        """The (row, column) of the first cell XLSX cannot store."""
+
+    def add(self, cells: list[Any]) -> None:
+        """Spool one row (cells as JSON values)."""
+        self.rows += 1
+        values = [_cell_value(cell)[0] for cell in cells]
+        if self.problem is None:
+            for column, value in enumerate(values, start=1):
+                if isinstance(value, str) and self.illegal.search(value[:MAX_CELL_TEXT]):
+                    self.problem = (self.rows + 1, column)
+                    break
+        self.handle.write(json.dumps(values) + "\n")
+
+    def rows_read(self) -> Iterator[list[Any]]:
+        """The spooled rows again, in order."""
+        self.handle.seek(0)
+        for line in self.handle:
+            yield json.loads(line)
+
+
+def _write_sheet(book: Any, header: SheetHeader, spool: _SheetSpool | None) -> None:
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.styles import Font
+
+    sheet = book.create_sheet(sheet_title(header.sheet.name))
+    sheet.freeze_panes = "B2"
     bold = Font(bold=True)
-    for column, header in enumerate(grid.header, start=1):
-        cell = sheet.cell(row=1, column=column, value=header)
+    titles = []
+    for title in header.header:
+        cell = WriteOnlyCell(sheet, value=title)
         cell.data_type = "s"
         cell.font = bold
-    for number, row in enumerate(grid.rows, start=2):
-        for column, raw in enumerate(row, start=1):
-            value, as_text = _cell_value(raw)
-            if value is None or value == "":
-                continue
-            cell = sheet.cell(row=number, column=column)
-            try:
-                cell.value = value
-            except IllegalCharacterError:
-                raise InputError(
-                    f"{grid.sheet.name}, row {number}, column {grid.header[column - 1]!r}: holds a control "
-                    "character that XLSX cannot store; remove it or write CSV instead"
-                ) from None
-            if as_text:
+        titles.append(cell)
+    sheet.append(titles)
+    width = len(header.header)
+    for values in spool.rows_read() if spool is not None else ():
+        row: list[Any] = []
+        for value in values:
+            if not isinstance(value, str):
+                row.append(value)  # None (an empty cell) or a number kept exactly
+            elif value:
+                cell = WriteOnlyCell(sheet, value=value)
                 cell.data_type = "s"
-                if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+                if value.startswith(FORMULA_STARTS):
                     cell.quotePrefix = True
-    sheet.freeze_panes = "B2"
+                row.append(cell)
+            else:
+                row.append(None)
+        row.extend([None] * (width - len(row)))
+        sheet.append(row)
 
 
 def write_xlsx(records: Iterable[Record], target: str | Path, version: str) -> None:
-    """Write the records as an XLSX workbook, one sheet per CSV file of the layout."""
+    """Write the records as an XLSX workbook, one sheet per CSV file of the layout.
+
+    Rows are spooled per sheet while the records are read, then written with openpyxl's
+    write-only workbook, so memory does not grow with the dataset.
+    """
     from openpyxl import Workbook
     from openpyxl.packaging.custom import StringProperty
 
     version = normalise_version(version)
-    book = Workbook()
-    book.remove(book.active)  # type: ignore[arg-type]
-    for grid in grids(records, version):
-        _write_sheet(book, grid)
-    getattr(book, "custom_doc_props").append(  # noqa: B009 (missing from the stubs)
-        StringProperty(name=VERSION_PROPERTY, value=version))
-    with atomic_path(Path(target)) as temp:
-        book.save(temp)
+    with ExitStack() as stack:
+        headers = sheet_headers(version)
+        spools: dict[str, _SheetSpool] = {}
+        for header, cells in sheet_rows(records, headers):
+            spool = spools.get(header.sheet.name)
+            if spool is None:
+                spool = spools[header.sheet.name] = _SheetSpool(stack)
+            spool.add(cells)
+        for header in headers:
+            found = spools.get(header.sheet.name)
+            if found is not None and found.problem is not None:
+                number, column = found.problem
+                raise InputError(
+                    f"{header.sheet.name}, row {number}, column {header.header[column - 1]!r}: holds a "
+                    "control character that XLSX cannot store; remove it or write CSV instead"
+                )
+        book = Workbook(write_only=True)
+        for header in headers:
+            _write_sheet(book, header, spools.get(header.sheet.name))
+        getattr(book, "custom_doc_props").append(  # noqa: B009 (missing from the stubs)
+            StringProperty(name=VERSION_PROPERTY, value=version))
+        with atomic_path(Path(target)) as temp:
+            book.save(temp)
 
 
 def _trimmed(values: Iterable[Any]) -> list[Any]:
@@ -104,7 +161,11 @@ def _trimmed(values: Iterable[Any]) -> list[Any]:
 
 
 def read_workbook(path: Path) -> tuple[list[Table], str | None]:
-    """Every sheet of a workbook as a table, and the schema version the workbook records."""
+    """Every sheet of a workbook as a table, and the schema version the workbook records.
+
+    The workbook stays open in openpyxl's read-only mode: each table's rows are read from
+    the file as they are asked for, never a whole sheet at once.
+    """
     from openpyxl import load_workbook
 
     if not path.exists():
@@ -119,16 +180,16 @@ def read_workbook(path: Path) -> tuple[list[Table], str | None]:
             version = prop.value
     tables = []
     for sheet in book.worksheets:
-        grid = [_trimmed(row) for row in sheet.iter_rows(values_only=True)]
-        if not grid:
+        first = next(iter(sheet.iter_rows(values_only=True)), None)
+        if first is None:
             continue
-        header = ["" if h is None else str(h).strip() for h in grid[0]]
-        body: list[Row] = list(enumerate(grid[1:], start=2))
+        header = ["" if h is None else str(h).strip() for h in _trimmed(first)]
 
-        def rows(body: list[Row] = body) -> Iterator[Row]:
-            yield from body
+        def rows(sheet: Any = sheet) -> Iterator[Row]:
+            data = sheet.iter_rows(values_only=True)
+            next(data, None)
+            for number, values in enumerate(data, start=2):
+                yield number, _trimmed(values)
 
         tables.append(Table(sheet_for_title(sheet.title), f"{path}/{sheet.title}", header, rows))
-    book.close()
     return tables, version
-

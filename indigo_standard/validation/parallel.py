@@ -20,7 +20,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..checks.dataset import DatasetIndex
-from ..reading import CellRef, SourcedRecord, iter_paths
+from ..reading import SourcedRecord, iter_paths
+from .cell_store import CellStore
 from .report import Issue, Report
 from .validate import Validation
 
@@ -28,7 +29,7 @@ BATCH = 256
 """Records sent to a worker at a time."""
 
 Batch = list[tuple[SourcedRecord, str]]
-Result = tuple[list[list[Issue]], DatasetIndex, dict[str, dict[str, CellRef]]]
+Result = tuple[list[list[Issue]], DatasetIndex, CellStore]
 
 _worker: Validation | None = None
 
@@ -42,8 +43,8 @@ def _check_batch(batch: Batch) -> Result:
     """In a worker: the issues of each record of a batch, and what the batch adds to the index."""
     run = _worker
     assert run is not None, "the worker was started with its options"
-    run.checks.index = DatasetIndex()
-    run.cells = {}
+    run.checks.index = DatasetIndex()  # no spool: a batch's part is small, and is sent back whole
+    run.cells = CellStore()
     issues = [run.check(item, version) for item, version in batch]
     return issues, run.checks.index, run.cells
 
@@ -51,8 +52,8 @@ def _check_batch(batch: Batch) -> Result:
 def merge_index(into: DatasetIndex, part: DatasetIndex) -> None:
     """Add what one batch's index holds to the run's index, keeping the order of records."""
     for entity, ids in part.ids.items():
-        into.ids.setdefault(entity, set()).update(ids)
-        into.new_ids += len(ids)
+        for record in ids:
+            into.add_id(entity, record)
     into.add_references(part.references)
     for organisation, links in part.controls.items():
         into.controls.setdefault(organisation, []).extend(links)
@@ -94,7 +95,23 @@ def validate_parallel(
 ) -> Report:
     """Validate the records of ``paths`` with ``jobs`` worker processes; the same report as one."""
     settings = {"schema_version": schema_version, "entity": entity, **options}
-    run = Validation(**settings)
+    with Validation(**settings) as run:
+        check_parallel(run, paths, jobs, settings, batch)
+        return run.report()
+
+
+def check_parallel(
+    run: Validation,
+    paths: Sequence[str | os.PathLike[str]],
+    jobs: int,
+    settings: dict[str, Any],
+    batch: int = BATCH,
+) -> None:
+    """Check every record of ``paths`` into ``run``, with ``jobs`` workers made with ``settings``.
+
+    ``settings`` are the options ``run`` was made with; the workers make their own from them.
+    """
+    schema_version = settings.get("schema_version")
     window = 2 * jobs  # batches in flight: enough to keep every worker busy, few enough to bound memory
     with _context().Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
         inflight: deque[tuple[Plan, Any]] = deque()
@@ -104,7 +121,6 @@ def validate_parallel(
                 _take(run, *inflight.popleft())
         while inflight:
             _take(run, *inflight.popleft())
-    return run.report()
 
 
 def _take(run: Validation, plan: Plan, pending: Any) -> None:
@@ -117,4 +133,4 @@ def _take(run: Validation, plan: Plan, pending: Any) -> None:
             run.issues.extend(next(checked))
     merge_index(run.checks.index, index)
     for record, found in cells.items():
-        run.cells.setdefault(record, found)
+        run.cells.add(record, found)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import textwrap
 from collections import Counter
@@ -150,45 +151,19 @@ def _location(issue: Issue) -> str:
 
 
 def _wrapped(text: str, indent: str) -> list[str]:
+    if len(indent) + len(text) <= WIDTH and text.isprintable() and text.strip(" ") == text and text:
+        return [indent + text]  # what textwrap gives a line that fits, without its cost
     return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ",
                          break_long_words=True, break_on_hyphens=False)
 
 
 def render_text(report: Report) -> str:
     """A plain-text report that reads well in an 80-column terminal, repeated issues grouped."""
-    from .grouping import group_issues
+    from .report_stream import streamed, write_text
 
-    lines: list[str] = []
-    for group in group_issues(report.issues):
-        times = f" ({_plural(group.count, 'issue')})" if group.count > 1 else ""
-        lines.extend(_wrapped(f"{group.severity.upper()} {group.code}{times}", ""))
-        field = group.title or group.field
-        if group.title and group.field:
-            field = f"{group.title} ({group.field})"
-        if field:
-            lines.extend(_wrapped(f"Field: {field}", "    "))
-        for issue in group.issues:
-            where = _location(issue)
-            if issue.path:
-                where = f"{where} at {issue.path}" if where else issue.path
-            lines.extend(_wrapped(f"- {where}" if where else "-", "    "))
-            lines.extend(_wrapped(issue.message, "      "))
-        lines.append("")
-    summary = (
-        f"{'Valid' if report.valid else 'Invalid'}: {_plural(report.records, 'record')} checked "
-        f"against INDIGO {report.schema_version}; {_plural(report.errors, 'error')}, "
-        f"{_plural(report.warnings, 'warning')}."
-    )
-    lines.extend(textwrap.wrap(summary, WIDTH))
-    if report.partial:
-        found = report.errors + report.warnings
-        lines.extend(textwrap.wrap(
-            f"Partial report: showing the first {len(report.issues)} of {found} issues "
-            f"(--max-issues {report.max_issues}); the counts cover them all.", WIDTH))
-    if report.by_code:
-        by_code = ", ".join(f"{code} {count}" for code, count in sorted(report.by_code.items()))
-        lines.extend(textwrap.wrap(f"By code: {by_code}", WIDTH, break_on_hyphens=False))
-    return "\n".join(lines) + "\n"
+    out = io.StringIO()
+    write_text(streamed(report), out)
+    return out.getvalue()
 
 
 def merge_versions(versions: Iterable[str]) -> str:

@@ -23,9 +23,12 @@ from ..reading import (
     type_name,
 )
 from ..versions import LATEST_VERSION, normalise_version
+from .cell_store import CellStore
 from .engine import SchemaEngine
 from .grouping import IssueCollector
 from .report import Issue, Report, Source, merge_versions
+from .report_stream import StreamedReport
+from .spool import Spool
 
 Input = Any
 """A dict (record or package), a list of records, JSON text, a path, or a list of paths."""
@@ -58,15 +61,18 @@ class Validation:
         self.given_version = normalise_version(schema_version) if schema_version else None
         self.entity = entity
         self.engine = SchemaEngine()
-        self.issues = IssueCollector(skip=skip, only=only, max_issues=max_issues)
+        self.spool = Spool()
+        """Where issues, unresolved references and cells go once there are many (see :meth:`close`)."""
+        self.issues = IssueCollector(skip=skip, only=only, max_issues=max_issues, spool=self.spool)
         available = tuple(all_checks() if checks is None else checks)
         check_selection(available, skip, only)
         self.checks = CheckRunner(check for check in available if self.issues.wanted(check.code))
+        self.checks.index.use_spool(self.spool)
         self._dataset_checked = False
         self.records = 0
         self.versions: set[str] = set()
         self._warned: set[tuple[str, str | None]] = set()
-        self.cells: dict[str, dict[str, CellRef]] = {}
+        self.cells = CellStore(self.spool)
         """For records read from flat input, by id: the cell of each field a dataset check may
         report on (and of the row, under ""), so that dataset-wide issues can name their cell."""
 
@@ -134,7 +140,7 @@ class Validation:
         if entity != "package":
             checked = [*checked, *self.checks.record_issues(version, entity, item.data, rid, item.file)]
             if item.cells and rid is not None and rid not in self.cells and self.checks.dataset_checks:
-                self.cells[rid] = _dataset_cells(item, self.checks.index.recent)
+                self.cells.add(rid, _dataset_cells(item, self.checks.index.recent))
         located = []
         for issue in checked:
             cell = item.locate(issue.path)
@@ -151,21 +157,47 @@ class Validation:
         cell = (cells.get(issue.path) or cells.get("")) if cells is not None else None
         return _with_source(issue, Source(cell.file, cell.row, cell.column)) if cell else issue
 
-    def report(self) -> Report:
-        """The report of everything validated so far."""
+    def finish(self) -> StreamedReport:
+        """The report of everything validated so far, its issues read from the run's store.
+
+        Runs the dataset checks the first time. The issues can be read until :meth:`close`.
+        """
         version = merge_versions(self.versions) or self.given_version or LATEST_VERSION
         if not self._dataset_checked:
             self._dataset_checked = True
             self.issues.extend(self._located(issue) for issue in self.checks.dataset_issues())
-        return Report(
+        return StreamedReport(
             schema_version=version,
             records=self.records,
-            issues=tuple(self.issues),
+            issues=self.issues.kept,
             partial=self.issues.partial,
             by_code=dict(self.issues.by_code),
             by_severity=dict(self.issues.by_severity),
             max_issues=self.issues.max_issues,
         )
+
+    def report(self) -> Report:
+        """The report of everything validated so far, every issue in memory."""
+        found = self.finish()
+        return Report(
+            schema_version=found.schema_version,
+            records=found.records,
+            issues=tuple(found.issues),
+            partial=found.partial,
+            by_code=found.by_code,
+            by_severity=found.by_severity,
+            max_issues=found.max_issues,
+        )
+
+    def close(self) -> None:
+        """Remove the run's temporary spool, if it was needed."""
+        self.spool.close()
+
+    def __enter__(self) -> Validation:
+        return self
+
+    def __exit__(self, *error: object) -> None:
+        self.close()
 
 
 def _dataset_cells(item: SourcedRecord, pointers: list[str]) -> dict[str, CellRef]:
@@ -194,10 +226,10 @@ def validate(
     ``options`` are those of :class:`Validation`: ``skip`` and ``only`` (issue codes),
     ``max_issues`` and ``checks``.
     """
-    run = Validation(schema_version=schema_version, entity=entity, **options)
-    for item in _sources(data, schema_version):
-        run.add(item)
-    return run.report()
+    with Validation(schema_version=schema_version, entity=entity, **options) as run:
+        for item in _sources(data, schema_version):
+            run.add(item)
+        return run.report()
 
 
 def validate_paths(
@@ -211,7 +243,7 @@ def validate_paths(
 
     ``options`` are those of :class:`Validation` (``skip``, ``only``, ``max_issues``, ``checks``).
     """
-    run = Validation(schema_version=schema_version, entity=entity, **options)
-    for item in iter_paths(paths, schema_version):
-        run.add(item)
-    return run.report()
+    with Validation(schema_version=schema_version, entity=entity, **options) as run:
+        for item in iter_paths(paths, schema_version):
+            run.add(item)
+        return run.report()
