@@ -59,3 +59,31 @@ def test_small_batches_keep_the_order_of_every_issue(batch: int) -> None:
 def test_jobs_must_be_a_positive_whole_number() -> None:
     result = run_cli("validate", "--jobs", "0", str(EXAMPLES))
     assert result.returncode == 2 and "expected a whole number of at least 1" in result.stderr
+
+
+def test_a_broken_file_gives_the_same_one_line_error_with_jobs(tmp_path: Path) -> None:
+    record = json.loads((EXAMPLES / "organisation.json").read_text(encoding="utf-8"))
+    text = json.dumps([dict(record, id=f"INDIGO-ORG-{n:04}") for n in range(700)])
+    broken = tmp_path / "broken.json"
+    broken.write_text(text[: len(text) * 3 // 4], encoding="utf-8")  # cut off in the middle of a record
+    one = run_cli("validate", str(broken))
+    two = run_cli("validate", "--jobs", "2", str(broken))
+    assert one.returncode == two.returncode == 2
+    assert two.stderr == one.stderr and len(two.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in two.stderr and two.stdout == one.stdout == ""
+
+
+def test_a_worker_that_dies_is_reported_not_waited_for() -> None:
+    import os
+
+    from indigo_standard.catalogue import CodeInfo
+    from indigo_standard.checks import Check
+    from indigo_standard.errors import IndigoError
+
+    def dies(ctx: object) -> list[object]:
+        os._exit(7)
+
+    info = CodeInfo(code="test.dies", severity="error", title="Dies", description="Stops the process.",
+                    message="never", applies_to={"types": ["project"]}, scope="record")
+    with pytest.raises(IndigoError, match=r"stopped unexpectedly \(exit code 7\)"):
+        validate_parallel([EXAMPLES], 2, checks=[Check(info=info, record=dies)])

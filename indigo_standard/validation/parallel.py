@@ -1,12 +1,15 @@
 """Validating with several processes: ``validate --jobs N``.
 
-The main process reads the input (streaming, as always) and does the little that
-depends on the records before each one: reader notices, the version of each record and
-the warnings given once per run. Batches of records go to worker processes, which run
-the schema and the record checks and return, for each batch, the issues of every record
-(in order), the part of the dataset index the batch adds and, for flat input, the cells
-dataset issues may name. The main process takes the batches back in order, so issues are
-kept, counted and cut at ``--max-issues`` exactly as in one process, and the dataset
+Every worker reads the whole input itself (streaming, as always), so records are never
+sent between processes. The records are cut into batches of ``batch`` records to check,
+the same way in every worker, and worker ``k`` checks batches ``k``, ``k + N``,
+``k + 2N``, ... . For each of its batches it sends back, through its own bounded queue,
+what one process would have found for every item read for that batch: the issues raised
+before checking it (reader notices, the warnings given once per run, which every worker
+works out alike since each sees every record), its version, and its issues; plus the part
+of the dataset index the batch adds and, for flat input, the cells dataset issues may
+name. The main process takes the batches in order, one queue after the other, so issues
+are kept, counted and cut at ``--max-issues`` exactly as in one process, and the dataset
 checks run once, in the main process, on the merged index. The report is the same.
 """
 
@@ -14,69 +17,76 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import pickle
+import queue as queues
 import sys
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from ..checks.dataset import DatasetIndex
+from ..errors import IndigoError
 from ..reading import SourcedRecord, iter_paths
 from .cell_store import CellStore
 from .report import Issue, Report
 from .validate import Validation
 
 BATCH = 256
-"""Records sent to a worker at a time."""
+"""Records a worker checks before sending their results."""
 
-Batch = list[tuple[SourcedRecord, str]]
-Result = tuple[list[list[Issue]], DatasetIndex, CellStore]
+QUEUED = 2
+"""Batch results each worker may have waiting; beyond that it waits, so memory stays bounded."""
 
-_worker: Validation | None = None
+Step = tuple[list[Issue], "str | None", bool, "list[Issue] | None"]
+"""One item read: the issues raised before checking it, its version (None: nothing to check),
+whether it counts as a record, and its issues when it was checked."""
 
-
-def _start_worker(options: dict[str, Any]) -> None:
-    global _worker
-    _worker = Validation(**options)
-
-
-def _check_batch(batch: Batch) -> Result:
-    """In a worker: the issues of each record of a batch, and what the batch adds to the index."""
-    run = _worker
-    assert run is not None, "the worker was started with its options"
-    run.checks.index = DatasetIndex()  # no spool: a batch's part is small, and is sent back whole
-    run.cells = CellStore()
-    issues = [run.check(item, version) for item, version in batch]
-    return issues, run.checks.index, run.cells
+Result = tuple[list[Step], DatasetIndex, CellStore]
 
 
-def merge_index(into: DatasetIndex, part: DatasetIndex) -> None:
-    """Add what one batch's index holds to the run's index, keeping the order of records."""
-    for entity, ids in part.ids.items():
-        for record in ids:
-            into.add_id(entity, record)
-    into.add_references(part.references)
-    for organisation, links in part.controls.items():
-        into.controls.setdefault(organisation, []).extend(links)
+Read = tuple[SourcedRecord, list[Issue], "str | None"]
+"""An item read, with what :meth:`Validation.begin` said of it (issues before it, version)."""
 
 
-Plan = list[tuple[list[Issue], bool]]
-"""For each item of a batch, in order: the issues found before checking it, and whether it is checked."""
-
-
-def _batches(run: Validation, items: Iterable[SourcedRecord], size: int) -> Iterator[tuple[Plan, Batch]]:
-    """Batches of (record, version) to check, each with the plan of every item read for it."""
-    plan: Plan = []
-    batch: Batch = []
+def _batches(run: Validation, items: Iterable[SourcedRecord], size: int) -> Iterator[list[Read]]:
+    """The items read, cut after every ``size`` items to check."""
+    batch: list[Read] = []
+    checked = 0
     for item in items:
-        issues, version = run.begin(item)
-        plan.append((issues, version is not None))
+        before, version = run.begin(item)
+        batch.append((item, before, version))
         if version is not None:
-            batch.append((item, version))
-            if len(batch) >= size:
-                yield plan, batch
-                plan, batch = [], []
-    if plan:
-        yield plan, batch
+            checked += 1
+            if checked >= size:
+                yield batch
+                batch, checked = [], 0
+    if batch:
+        yield batch
+
+
+def _work(queue: Any, share: int, jobs: int, paths: Sequence[str | os.PathLike[str]],
+          settings: dict[str, Any], size: int) -> None:
+    """In worker ``share``: check every ``jobs``-th batch of the input and send the results in order."""
+    try:
+        with Validation(**settings) as run:
+            items = iter_paths(paths, settings.get("schema_version"))
+            for number, batch in enumerate(_batches(run, items, size)):
+                if number % jobs != share:
+                    continue
+                run.checks.index = DatasetIndex()  # no spool: a batch's part is small, and is sent whole
+                run.cells = CellStore()
+                steps: list[Step] = [
+                    (before, version, item.entity != "package",
+                     run.check(item, version) if version is not None else None)
+                    for item, before, version in batch
+                ]
+                queue.put(("batch", (steps, run.checks.index, run.cells)))
+        queue.put(("end", None))
+    except BaseException as error:  # reported by the main process, as one process would
+        try:
+            pickle.dumps(error)
+        except Exception:
+            error = RuntimeError(f"{type(error).__name__}: {error}")
+        queue.put(("error", error))
 
 
 def _context() -> Any:
@@ -110,27 +120,70 @@ def check_parallel(
     """Check every record of ``paths`` into ``run``, with ``jobs`` workers made with ``settings``.
 
     ``settings`` are the options ``run`` was made with; the workers make their own from them.
+    An error a worker meets (a file that cannot be read, say) is raised here, after the
+    batches before it were taken, as one process would raise it.
     """
-    schema_version = settings.get("schema_version")
-    window = 2 * jobs  # batches in flight: enough to keep every worker busy, few enough to bound memory
-    with _context().Pool(jobs, initializer=_start_worker, initargs=(settings,)) as pool:
-        inflight: deque[tuple[Plan, Any]] = deque()
-        for plan, items in _batches(run, iter_paths(paths, schema_version), batch):
-            inflight.append((plan, pool.apply_async(_check_batch, (items,))))
-            if len(inflight) >= window:
-                _take(run, *inflight.popleft())
-        while inflight:
-            _take(run, *inflight.popleft())
+    context = _context()
+    inboxes = [context.Queue(QUEUED) for _ in range(jobs)]
+    workers = [
+        context.Process(target=_work, args=(inboxes[share], share, jobs, list(paths), settings, batch),
+                        daemon=True)
+        for share in range(jobs)
+    ]
+    for worker in workers:
+        worker.start()
+    try:
+        number = 0
+        while True:
+            kind, payload = _next(inboxes[number % jobs], workers[number % jobs])
+            if kind == "end":
+                break
+            if kind == "error":
+                raise payload
+            _take(run, payload)
+            number += 1
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join()
+        for inbox in inboxes:
+            inbox.close()
 
 
-def _take(run: Validation, plan: Plan, pending: Any) -> None:
+def _next(inbox: Any, worker: Any) -> tuple[str, Any]:
+    """The next message of one worker; an error if the worker stopped without sending it."""
+    while True:
+        try:
+            message: tuple[str, Any] = inbox.get(timeout=1)
+        except queues.Empty:
+            if not worker.is_alive():
+                stopped = f"a worker process of --jobs stopped unexpectedly (exit code {worker.exitcode})"
+                raise IndigoError(stopped) from None
+            continue
+        return message
+
+
+def merge_index(into: DatasetIndex, part: DatasetIndex) -> None:
+    """Add what one batch's index holds to the run's index, keeping the order of records."""
+    for entity, ids in part.ids.items():
+        for record in ids:
+            into.add_id(entity, record)
+    into.add_references(part.references)
+    for organisation, links in part.controls.items():
+        into.controls.setdefault(organisation, []).extend(links)
+
+
+def _take(run: Validation, result: Result) -> None:
     """Add one batch's results to the run, in the order the records were read."""
-    results, index, cells = pending.get()
-    checked = iter(results)
-    for issues_before, is_checked in plan:
-        run.issues.extend(issues_before)
-        if is_checked:
-            run.issues.extend(next(checked))
+    steps, index, cells = result
+    for before, version, counted, issues in steps:
+        run.issues.extend(before)
+        if version is not None:
+            run.versions.add(version)
+            run.records += counted
+        if issues is not None:
+            run.issues.extend(issues)
     merge_index(run.checks.index, index)
     for record, found in cells.items():
         run.cells.add(record, found)
