@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from functools import cache, cached_property
+from functools import cached_property, lru_cache
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -89,7 +89,8 @@ class RecordContext:
     def parents_of(self, key_matches: Callable[[str], bool]) -> list[Node]:
         """The object nodes that hold at least one key for which ``key_matches`` is true, in order.
 
-        (The record itself is left out.) For known keys, :meth:`objects_with` is quicker.
+        (The record itself is left out.) This walks the whole record once; when the fields
+        are known by their schema paths, :meth:`select` is much quicker.
         """
         parents = {
             parent for key, where in self._key_parents.items() if key_matches(key) for parent in where
@@ -102,7 +103,7 @@ class RecordContext:
         ]
 
 
-@cache
+@lru_cache(maxsize=1024)
 def _within(paths: frozenset[str], prefetch: frozenset[str]) -> bool:
     return paths <= prefetch
 

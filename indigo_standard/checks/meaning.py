@@ -241,9 +241,12 @@ def _sdg_parents(ctx: RecordContext) -> Iterator[tuple[str, Mapping[str, Any]]]:
 @cache
 def sdg_parents(version: str, entity: str) -> frozenset[str]:
     """Schema paths of the objects (other than the record) that have SDG fields."""
-    found = {parent for path in field_index(version, entity) for parent, _, key in [path.rpartition("/")]
-             if key in SDG_KEYS}
-    return frozenset(found - {""})
+    found = set()
+    for path in field_index(version, entity):
+        parent, _, key = path.rpartition("/")
+        if key in SDG_KEYS and parent:
+            found.add(parent)
+    return frozenset(found)
 
 
 def sdg_goal(ctx: RecordContext) -> Iterator[Finding]:

@@ -69,23 +69,11 @@ def _severity_counts(report: Report) -> dict[str, int]:
     return dict(Counter(issue.severity for issue in report.issues))
 
 
-@attrs.frozen
-class Report:
-    """The outcome of validating some input: the issues found and what was checked.
+class SeverityCounts:
+    """What a report says from its counts by severity (the in-memory and the streamed one)."""
 
-    ``issues`` holds the issues kept; when a limit cut the list short, ``partial`` is true
-    and ``by_code`` and ``by_severity`` still count every issue found.
-    """
-
-    schema_version: str
-    records: int
-    issues: tuple[Issue, ...]
-    partial: bool = False
-    by_code: Mapping[str, int] = attrs.field(default=attrs.Factory(_code_counts, takes_self=True))
-    """How many issues were found with each code."""
-    by_severity: Mapping[str, int] = attrs.field(default=attrs.Factory(_severity_counts, takes_self=True))
-    """How many issues were found of each severity."""
-    max_issues: int | None = None
+    __slots__ = ()
+    by_severity: Mapping[str, int]
 
     @property
     def errors(self) -> int:
@@ -101,6 +89,25 @@ class Report:
     def valid(self) -> bool:
         """True when no issue is an error (warnings are allowed)."""
         return self.errors == 0
+
+
+@attrs.frozen
+class Report(SeverityCounts):
+    """The outcome of validating some input: the issues found and what was checked.
+
+    ``issues`` holds the issues kept; when a limit cut the list short, ``partial`` is true
+    and ``by_code`` and ``by_severity`` still count every issue found.
+    """
+
+    schema_version: str
+    records: int
+    issues: tuple[Issue, ...]
+    partial: bool = False
+    by_code: Mapping[str, int] = attrs.field(default=attrs.Factory(_code_counts, takes_self=True))
+    """How many issues were found with each code."""
+    by_severity: Mapping[str, int] = attrs.field(default=attrs.Factory(_severity_counts, takes_self=True))
+    """How many issues were found of each severity."""
+    max_issues: int | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The report in the JSON form of the CLI contract, plus counts and grouped issues."""

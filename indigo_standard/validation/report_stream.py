@@ -19,11 +19,11 @@ from typing import IO, Any
 import attrs
 
 from .grouping import IssueStore
-from .report import WIDTH, Issue, Report, _location, _plural, _wrapped
+from .report import WIDTH, Issue, Report, SeverityCounts, _location, _plural, _wrapped
 
 
 @attrs.frozen
-class StreamedReport:
+class StreamedReport(SeverityCounts):
     """A report whose issues are read from a store while it is written."""
 
     schema_version: str
@@ -33,21 +33,6 @@ class StreamedReport:
     by_code: Mapping[str, int]
     by_severity: Mapping[str, int]
     max_issues: int | None = None
-
-    @property
-    def errors(self) -> int:
-        """How many issues are errors (all found, kept or not)."""
-        return self.by_severity.get("error", 0)
-
-    @property
-    def warnings(self) -> int:
-        """How many issues are warnings (all found, kept or not)."""
-        return self.by_severity.get("warning", 0)
-
-    @property
-    def valid(self) -> bool:
-        """True when no issue is an error."""
-        return self.errors == 0
 
 
 def streamed(report: Report) -> StreamedReport:
