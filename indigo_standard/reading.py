@@ -12,6 +12,7 @@ import codecs
 import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import IO, Any
 
@@ -116,15 +117,22 @@ def decode(raw: bytes, file: str) -> str:
         raise InputError(f"{file}: not valid UTF-8 text (invalid byte at line {line})") from None
 
 
-def _read_bytes(path: Path) -> bytes:
+@contextmanager
+def _reading(path: Path) -> Iterator[None]:
+    """Turn the operating system's refusal to read ``path`` into a one-line input error."""
     try:
-        return path.read_bytes()
+        yield
     except FileNotFoundError:
         raise InputError(f"{path}: no such file or directory") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory") from None
     except OSError as error:
         raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+
+
+def _read_bytes(path: Path) -> bytes:
+    with _reading(path):
+        return path.read_bytes()
 
 
 def is_package(data: Any) -> bool:
@@ -202,14 +210,8 @@ def _json_line(line: str, number: int, file: str) -> Iterator[SourcedRecord]:
 
 
 def _open(path: Path) -> IO[bytes]:
-    try:
+    with _reading(path):
         return path.open("rb")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file or directory") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
 
 
 def stream_json_lines(path: Path) -> Iterator[SourcedRecord]:

@@ -13,7 +13,9 @@ FIXTURES = ROOT / "tests" / "fixtures"
 EXAMPLES = ROOT / "examples"
 
 
-def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_cli(
+    *args: str, cwd: Path | None = None, timeout: float = 300, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """Run ``python -m indigo_standard ARGS`` in a real subprocess and capture its output."""
     return subprocess.run(
         [sys.executable, "-m", "indigo_standard", *args],
@@ -21,6 +23,7 @@ def run_cli(*args: str, cwd: Path | None = None, timeout: float = 300) -> subpro
         text=True,
         cwd=cwd,
         timeout=timeout,
+        env=env,
         check=False,
     )
 

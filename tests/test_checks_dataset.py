@@ -266,14 +266,7 @@ def test_a_plugin_adds_a_check_through_the_entry_point(tmp_path: Path) -> None:
     )
 
     def cli(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "indigo_standard", *args],
-            capture_output=True,
-            text=True,
-            env=env,
-            check=False,
-            timeout=120,
-        )
+        return run_cli(*args, env=env, timeout=120)
 
     listed = json.loads(cli("checks", "--format", "json").stdout)
     [plugin] = [c for c in listed if c["code"] == "acme.long-name"]

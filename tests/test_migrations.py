@@ -5,12 +5,12 @@ from __future__ import annotations
 import copy
 import json
 import subprocess
-import sys
 import warnings
 from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -224,13 +224,7 @@ def test_step_modules_are_in_order() -> None:
 
 
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "indigo_standard", *args],
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        check=False,
-    )
+    return run_cli(*args, cwd=ROOT)
 
 
 def test_cli_upgrade_keeps_removed_fields_with_warnings(tmp_path: Path) -> None:

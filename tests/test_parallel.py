@@ -3,22 +3,15 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import EXAMPLES, FIXTURES, run_cli
 
 from indigo_standard.validation.parallel import validate_parallel
 from indigo_standard.validation.validate import validate_paths
 
-ROOT = Path(__file__).resolve().parent.parent
-EXPORT = ROOT / "tests" / "fixtures" / "golab-indigo-export"
-EXAMPLES = ROOT / "examples"
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "indigo_standard", *args], capture_output=True, text=True)
+EXPORT = FIXTURES / "golab-indigo-export"
 
 
 @pytest.mark.parametrize("extra", [[], ["--max-issues", "150"]])

@@ -133,29 +133,24 @@ def _select(data: Any, tree: PathTree, pointer: str, found: list[Node]) -> None:
         wanted = tree.keys
         for key, child in pairs:
             step = wanted.get(key)
-            if step is None:
-                continue
-            child_pointer = f"{pointer}/{step.segment}"
-            if step.path is not None:
-                found.append(Node(child_pointer, step.path, child))
-            if step.flat:
-                if isinstance(child, dict):
-                    _read_flat(child, step, child_pointer, found)
-            elif step.deeper:
-                _select(child, step, child_pointer, found)
+            if step is not None:
+                _visit(child, step, f"{pointer}/{step.segment}", found)
     elif isinstance(data, list):
         items = tree.items
-        if items is None:
-            return
-        for index, child in enumerate(data):
-            child_pointer = f"{pointer}/{index}"
-            if items.path is not None:
-                found.append(Node(child_pointer, items.path, child))
-            if items.flat:
-                if isinstance(child, dict):
-                    _read_flat(child, items, child_pointer, found)
-            elif items.deeper:
-                _select(child, items, child_pointer, found)
+        if items is not None:
+            for index, child in enumerate(data):
+                _visit(child, items, f"{pointer}/{index}", found)
+
+
+def _visit(value: Any, step: PathTree, pointer: str, found: list[Node]) -> None:
+    """One value reached by ``step``: kept when a path ends there, then searched below."""
+    if step.path is not None:
+        found.append(Node(pointer, step.path, value))
+    if step.flat:
+        if isinstance(value, dict):
+            _read_flat(value, step, pointer, found)
+    elif step.deeper:
+        _select(value, step, pointer, found)
 
 
 def _read_flat(data: dict[Any, Any], tree: PathTree, pointer: str, found: list[Node]) -> None:

@@ -18,11 +18,11 @@ import shutil
 import tempfile
 import time
 import zipfile
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from io import TextIOWrapper
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, Protocol, TypeVar
 
 import attrs
 
@@ -163,18 +163,35 @@ def _header_bytes(header: list[str]) -> bytes:
     return buffer.getvalue().encode("utf-8")
 
 
-def spool_csv(
-    records: Iterable[Record], version: str, stack: ExitStack
-) -> tuple[list[SheetHeader], dict[str, CsvSpool]]:
-    """Every row of the records spooled per sheet (closed with ``stack``), and the final headers."""
+class RowSpool(Protocol):
+    """Where one sheet's rows wait until every header is known."""
+
+    def add(self, cells: list[Any]) -> None:
+        """Spool one row."""
+
+
+SpoolT = TypeVar("SpoolT", bound=RowSpool)
+
+
+def spool_rows(
+    records: Iterable[Record], version: str, stack: ExitStack, make: Callable[[ExitStack], SpoolT]
+) -> tuple[list[SheetHeader], dict[str, SpoolT]]:
+    """Every row of the records spooled per sheet in a ``make(stack)`` spool, and the final headers."""
     headers = sheet_headers(version)
-    spools: dict[str, CsvSpool] = {}
+    spools: dict[str, SpoolT] = {}
     for header, cells in sheet_rows(records, headers):
         spool = spools.get(header.sheet.name)
         if spool is None:
-            spool = spools[header.sheet.name] = CsvSpool(stack)
+            spool = spools[header.sheet.name] = make(stack)
         spool.add(cells)
     return headers, spools
+
+
+def spool_csv(
+    records: Iterable[Record], version: str, stack: ExitStack
+) -> tuple[list[SheetHeader], dict[str, CsvSpool]]:
+    """Every row of the records spooled per sheet as CSV text (closed with ``stack``), and the headers."""
+    return spool_rows(records, version, stack, CsvSpool)
 
 
 def write_table(out: IO[bytes], header: SheetHeader, spool: CsvSpool | None) -> None:

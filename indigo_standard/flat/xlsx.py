@@ -22,7 +22,7 @@ from .atomic import atomic_path
 from .cells import FORMULA_STARTS
 from .sheets import sheet_for_title, sheet_title
 from .tables import Row, Table
-from .writer import Record, SheetHeader, sheet_headers, sheet_rows
+from .writer import Record, SheetHeader, spool_rows
 
 VERSION_PROPERTY = "indigo_schema_version"
 EXACT_DIGITS = 10**15
@@ -129,13 +129,7 @@ def write_xlsx(records: Iterable[Record], target: str | Path, version: str) -> N
 
     version = normalise_version(version)
     with ExitStack() as stack:
-        headers = sheet_headers(version)
-        spools: dict[str, _SheetSpool] = {}
-        for header, cells in sheet_rows(records, headers):
-            spool = spools.get(header.sheet.name)
-            if spool is None:
-                spool = spools[header.sheet.name] = _SheetSpool(stack)
-            spool.add(cells)
+        headers, spools = spool_rows(records, version, stack, _SheetSpool)
         for header in headers:
             found = spools.get(header.sheet.name)
             if found is not None and found.problem is not None:

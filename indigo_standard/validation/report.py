@@ -69,11 +69,16 @@ def _severity_counts(report: Report) -> dict[str, int]:
     return dict(Counter(issue.severity for issue in report.issues))
 
 
-class SeverityCounts:
-    """What a report says from its counts by severity (the in-memory and the streamed one)."""
+class ReportSummary:
+    """What a report says from its counts (the in-memory report and the streamed one)."""
 
     __slots__ = ()
+    schema_version: str
+    records: int
+    partial: bool
+    by_code: Mapping[str, int]
     by_severity: Mapping[str, int]
+    max_issues: int | None
 
     @property
     def errors(self) -> int:
@@ -90,9 +95,25 @@ class SeverityCounts:
         """True when no issue is an error (warnings are allowed)."""
         return self.errors == 0
 
+    def summary(self) -> dict[str, Any]:
+        """The keys of the JSON report that come before its issues, in the contract's order."""
+        return {
+            "valid": self.valid,
+            "schema_version": self.schema_version,
+            "records": self.records,
+            "errors": self.errors,
+            "warnings": self.warnings,
+            "partial": self.partial,
+            "max_issues": self.max_issues,
+            "counts": {
+                "by_severity": {"error": self.errors, "warning": self.warnings},
+                "by_code": dict(sorted(self.by_code.items())),
+            },
+        }
+
 
 @attrs.frozen
-class Report(SeverityCounts):
+class Report(ReportSummary):
     """The outcome of validating some input: the issues found and what was checked.
 
     ``issues`` holds the issues kept; when a limit cut the list short, ``partial`` is true
@@ -114,17 +135,7 @@ class Report(SeverityCounts):
         from .grouping import group_issues
 
         return {
-            "valid": self.valid,
-            "schema_version": self.schema_version,
-            "records": self.records,
-            "errors": self.errors,
-            "warnings": self.warnings,
-            "partial": self.partial,
-            "max_issues": self.max_issues,
-            "counts": {
-                "by_severity": {"error": self.errors, "warning": self.warnings},
-                "by_code": dict(sorted(self.by_code.items())),
-            },
+            **self.summary(),
             "issues": [issue.to_dict() for issue in self.issues],
             "groups": [group.to_dict() for group in group_issues(self.issues)],
         }

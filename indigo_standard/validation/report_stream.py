@@ -19,11 +19,11 @@ from typing import IO, Any
 import attrs
 
 from .grouping import IssueStore
-from .report import WIDTH, Issue, Report, SeverityCounts, _location, _plural, _wrapped
+from .report import WIDTH, Issue, Report, ReportSummary, _location, _plural, _wrapped
 
 
 @attrs.frozen
-class StreamedReport(SeverityCounts):
+class StreamedReport(ReportSummary):
     """A report whose issues are read from a store while it is written."""
 
     schema_version: str
@@ -100,17 +100,7 @@ class LazyObject(dict[str, Any]):
 def report_body(report: StreamedReport) -> LazyObject:
     """The report's JSON object (keys as :meth:`Report.to_dict`), its two issue lists lazy."""
     return LazyObject({
-        "valid": report.valid,
-        "schema_version": report.schema_version,
-        "records": report.records,
-        "errors": report.errors,
-        "warnings": report.warnings,
-        "partial": report.partial,
-        "max_issues": report.max_issues,
-        "counts": {
-            "by_severity": {"error": report.errors, "warning": report.warnings},
-            "by_code": dict(sorted(report.by_code.items())),
-        },
+        **report.summary(),
         "issues": Lazy(IssueText(issue, location=False) for issue in report.issues),
         "groups": Lazy(_groups(report.issues)),
     })
