@@ -52,8 +52,9 @@ SDIST_TESTS = ("tests/test_registry.py", "tests/test_readme.py", "tests/test_sch
 
 
 def _run(*args: str | Path, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([str(a) for a in args], capture_output=True, text=True, cwd=cwd, check=False,
-                          timeout=timeout)
+    return subprocess.run(
+        [str(a) for a in args], capture_output=True, text=True, cwd=cwd, check=False, timeout=timeout
+    )
 
 
 def _pyproject_version() -> str:
@@ -83,8 +84,9 @@ def python(tmp_path_factory: pytest.TempPathFactory, sdist: Path) -> Path:
     env_dir = tmp_path_factory.mktemp("venv")
     venv.EnvBuilder(with_pip=True).create(env_dir)
     interpreter = env_dir / "bin" / "python"
-    installed = _run(interpreter, "-m", "pip", "install", "-q", "--disable-pip-version-check", sdist,
-                     "pytest", cwd=env_dir)
+    installed = _run(
+        interpreter, "-m", "pip", "install", "-q", "--disable-pip-version-check", sdist, "pytest", cwd=env_dir
+    )
     assert installed.returncode == 0, installed.stderr[-2000:]
     assert sys.executable != str(interpreter)
     return interpreter
@@ -125,8 +127,16 @@ def test_install_outside_the_repository_loads_every_schema(python: Path, tmp_pat
     validated = _run(bin_dir / "indigo-standard", "validate", EXAMPLES, cwd=tmp_path)
     assert validated.returncode == 0, validated.stdout + validated.stderr
     report = tmp_path / "r.html"
-    reported = _run(bin_dir / "indigo-standard", "report", "--format", "html", "-o", report,
-                    EXAMPLES / "package.json", cwd=tmp_path)
+    reported = _run(
+        bin_dir / "indigo-standard",
+        "report",
+        "--format",
+        "html",
+        "-o",
+        report,
+        EXAMPLES / "package.json",
+        cwd=tmp_path,
+    )
     assert reported.returncode == 0, reported.stderr
     assert "<svg" in report.read_text(encoding="utf-8")
     where = _run(python, "-c", WHERE, cwd=tmp_path)

@@ -40,8 +40,10 @@ def test_a_checkout_never_installed_reads_its_pyproject(monkeypatch: pytest.Monk
     ("text", "expected"),
     [
         ('[project]\nname = "indigo-standard"\nversion = "1.2.3"\n', "1.2.3"),
-        ('[tool.x]\nversion = "9"\n[project]\nversion = "1.2.3"  # bumped\nname = "indigo-standard"\n',
-         "1.2.3"),
+        (
+            '[tool.x]\nversion = "9"\n[project]\nversion = "1.2.3"  # bumped\nname = "indigo-standard"\n',
+            "1.2.3",
+        ),
         ('[project]\nname = "something-else"\nversion = "1.2.3"\n', None),
         ('[project]\nname = "indigo-standard"\ndynamic = ["version"]\n', None),
         ("\xff not text", None),
