@@ -6,6 +6,7 @@ The public API::
 
     report = indigo.validate(data)        # a record, list, package, JSON text or path
     report.valid, report.issues
+    indigo.__version__                    # this library's version, e.g. "0.1.0"
 
 See the README and ``docs/`` for the command line and the guides.
 """
@@ -15,16 +16,17 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-# The schema files are the subpackage ``indigo_standard.schema``, and the field inventory is
-# the module ``indigo_standard.fields``. Importing a submodule binds its name in this package,
-# so both are imported here first, and the public functions of the same names bound after them.
-from . import schema as _schema_files  # noqa: F401
+# The schema files are the subpackage ``indigo_standard.schema`` once installed (``registry``
+# imports it when it exists), and the field inventory is the module ``indigo_standard.fields``.
+# Importing a submodule binds its name in this package, so both are imported here first, and
+# the public functions of the same names bound after them.
 from .errors import IndigoError, InputError, SchemaReferenceError, UnknownVersionError
 from .fields import Field, fields
 from .registry import schema
 from .versions import LATEST_VERSION, SUPPORTED_VERSIONS
 
 if TYPE_CHECKING:
+    from .about import __version__ as __version__
     from .migrations import UpgradeWarning, upgrade
     from .model import (
         Fund,
@@ -54,6 +56,7 @@ if TYPE_CHECKING:
     from .validation.validate import validate
 
 _HOMES = {
+    "__version__": ".about",
     "UpgradeWarning": ".migrations",
     "upgrade": ".migrations",
     **dict.fromkeys(

@@ -349,11 +349,12 @@ def supported_files(folder: Path) -> list[Path]:
 
 
 def iter_input(path: Path, schema_version: str | None = None) -> Iterator[SourcedRecord]:
-    """The records of one input: a JSON or JSON Lines file, a CSV export folder, a zip or a workbook.
+    """The records of one input: a JSON or JSON Lines file, a CSV export folder, a zip, a workbook,
+    or one record type's CSV file.
 
     ``schema_version`` is the version whose titles map flat columns (else detected).
     """
-    if path.is_dir() or path.suffix.lower() in FLAT_SUFFIXES:
+    if path.is_dir() or path.suffix.lower() in (*FLAT_SUFFIXES, ".csv"):
         from .flat.sources import read_flat
 
         yield from read_flat(path, schema_version=schema_version)

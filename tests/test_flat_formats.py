@@ -108,7 +108,8 @@ def test_template_has_every_column_and_a_filled_row_validates(tmp_path: Path) ->
     assert result.returncode == 0, result.stderr
     book = load_workbook(blank)
     lay = layout("4.1")
-    assert len(book.sheetnames) == len(lay.sheets)
+    helpers = ["Instructions", "Fields", "Codelists"]
+    assert book.sheetnames == [helpers[0], *(sheet_title(s.name) for s in lay.sheets), *helpers[1:]]
     for sheet in lay.sheets:
         assert tuple(c.value for c in book[sheet_title(sheet.name)][1]) == sheet.headers
     projects = book["projects"]

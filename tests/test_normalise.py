@@ -43,9 +43,17 @@ def test_amounts(text: str, value: float) -> None:
     assert read_amount(text).value == value
 
 
-@pytest.mark.parametrize("text", ["12,34", "about 3", "1.2.3", "lots"])
+@pytest.mark.parametrize("text", ["12,34", "about 3", "1.2.3", "lots", "CHF 290.000", "1.500"])
 def test_amounts_not_read(text: str) -> None:
     assert read_amount(text).problem
+
+
+def test_a_dot_before_three_digits_is_ambiguous_and_says_both_readings() -> None:
+    assert read_amount("CHF 290.000").problem == (
+        "could be 290 or 290000 (a dot between thousands); write amounts without thousands separators"
+    )
+    assert read_amount("0.125").value == 0.125
+    assert read_amount("1.200m").value == 1200000
 
 
 @pytest.mark.parametrize(

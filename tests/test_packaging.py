@@ -1,13 +1,20 @@
-"""A real, non-editable install into a fresh virtual environment carries every schema."""
+"""Real packaging: the sdist is built, installed (not editable) into a fresh virtual environment,
+and the library and its command line work from anywhere, the repository root included."""
 
 from __future__ import annotations
 
+import importlib.util
+import shutil
 import subprocess
 import sys
+import tarfile
 import venv
 from pathlib import Path
 
+import pytest
 from conftest import EXAMPLES, ROOT
+
+pytestmark = pytest.mark.packaging
 
 CHECK = """
 import indigo_standard, sys
@@ -34,55 +41,137 @@ assert fixed["jurisdiction"]["jurisdiction"]["value"] == "GB", fixed
 print(total)
 """
 
+WHERE = (
+    "import indigo_standard as i; print(i.__file__); print(i.__version__); "
+    "print(i.schema('4.1', 'project')['title'])"
+)
+"""Which copy of the package a process imports, its version, and that it finds its schemas."""
 
-def test_wheel_install_outside_the_repository_loads_every_schema(tmp_path: Path) -> None:
-    env_dir = tmp_path / "venv"
+SDIST_TESTS = ("tests/test_registry.py", "tests/test_readme.py", "tests/test_schemas.py")
+"""A few of the suite's own test files, run from the unpacked sdist with its fixtures and docs."""
+
+
+def _run(*args: str | Path, cwd: Path, timeout: float = 600) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(a) for a in args], capture_output=True, text=True, cwd=cwd, check=False, timeout=timeout
+    )
+
+
+def _pyproject_version() -> str:
+    from indigo_standard.about import checkout_version
+
+    found = checkout_version(ROOT / "pyproject.toml")
+    assert found
+    return found
+
+
+@pytest.fixture(scope="module")
+def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The source distribution, built from this checkout as ``python -m build --sdist`` does."""
+    if importlib.util.find_spec("build") is None:
+        pytest.skip("needs the PyPA build tool: pip install -e '.[test]' (or pip install build)")
+    out = tmp_path_factory.mktemp("dist")
+    built = _run(sys.executable, "-m", "build", "--sdist", "--outdir", out, ROOT, cwd=out)
+    assert built.returncode == 0, built.stdout[-2000:] + built.stderr[-2000:]
+    found = sorted(out.glob("indigo_standard-*.tar.gz"))
+    assert len(found) == 1, found
+    return found[0]
+
+
+@pytest.fixture(scope="module")
+def python(tmp_path_factory: pytest.TempPathFactory, sdist: Path) -> Path:
+    """The interpreter of a fresh virtual environment with the sdist installed (not editable) and pytest."""
+    env_dir = tmp_path_factory.mktemp("venv")
     venv.EnvBuilder(with_pip=True).create(env_dir)
-    python = env_dir / "bin" / "python"
-    install = subprocess.run(
-        [str(python), "-m", "pip", "install", "-q", "--disable-pip-version-check", str(ROOT)],
-        capture_output=True,
-        text=True,
-        cwd=tmp_path,
-        check=False,
-        timeout=600,
+    interpreter = env_dir / "bin" / "python"
+    installed = _run(
+        interpreter, "-m", "pip", "install", "-q", "--disable-pip-version-check", sdist, "pytest", cwd=env_dir
     )
-    assert install.returncode == 0, install.stderr[-2000:]
-    outside = tmp_path / "elsewhere"
-    outside.mkdir()
-    loaded = subprocess.run(
-        [str(python), "-c", CHECK, str(EXAMPLES / "project.json")],
-        capture_output=True,
-        text=True,
-        cwd=outside,
-        check=False,
-    )
+    assert installed.returncode == 0, installed.stderr[-2000:]
+    assert sys.executable != str(interpreter)
+    return interpreter
+
+
+@pytest.fixture(scope="module")
+def unpacked(tmp_path_factory: pytest.TempPathFactory, sdist: Path) -> Path:
+    """The sdist's files, unpacked."""
+    out = tmp_path_factory.mktemp("unpacked")
+    with tarfile.open(sdist) as archive:
+        if hasattr(tarfile, "data_filter"):  # Python 3.10.12 and later
+            archive.extractall(out, filter="data")
+        else:
+            archive.extractall(out)
+    (top,) = out.iterdir()
+    return top
+
+
+def test_sdist_holds_every_tracked_file(sdist: Path) -> None:
+    if shutil.which("git") is None or not (ROOT / ".git").exists():
+        pytest.skip("needs a git checkout and git (Debian: apt-get install -y git) to list the tracked files")
+    tracked = _run("git", "ls-files", cwd=ROOT)
+    assert tracked.returncode == 0, tracked.stderr
+    wanted = {name for name in tracked.stdout.splitlines() if name != ".gitignore"}
+    with tarfile.open(sdist) as archive:
+        held = {name.split("/", 1)[1] for name in archive.getnames() if "/" in name}
+    for folder in ("tests/fixtures/", "examples/", "docs/", "schema/4.1/", "benchmarks/", "tools/", ".ci/"):
+        assert any(name.startswith(folder) for name in wanted), folder
+    assert sorted(wanted - held) == []
+
+
+def test_install_outside_the_repository_loads_every_schema(python: Path, tmp_path: Path) -> None:
+    bin_dir = python.parent
+    loaded = _run(python, "-c", CHECK, EXAMPLES / "project.json", cwd=tmp_path)
     assert loaded.returncode == 0, loaded.stderr
     expected = sum(len(list((ROOT / "schema" / v).glob("*.schema.json"))) for v in ("3.1", "4.0", "4.1"))
     assert int(loaded.stdout.strip()) == expected
-    validated = subprocess.run(
-        [str(env_dir / "bin" / "indigo-standard"), "validate", str(EXAMPLES)],
-        capture_output=True,
-        text=True,
-        cwd=outside,
-        check=False,
-    )
+    validated = _run(bin_dir / "indigo-standard", "validate", EXAMPLES, cwd=tmp_path)
     assert validated.returncode == 0, validated.stdout + validated.stderr
-    reported = subprocess.run(
-        [
-            str(env_dir / "bin" / "indigo-standard"),
-            "report",
-            "--format",
-            "html",
-            "-o",
-            str(outside / "r.html"),
-            str(EXAMPLES / "package.json"),
-        ],
-        capture_output=True,
-        text=True,
-        cwd=outside,
-        check=False,
+    report = tmp_path / "r.html"
+    reported = _run(
+        bin_dir / "indigo-standard",
+        "report",
+        "--format",
+        "html",
+        "-o",
+        report,
+        EXAMPLES / "package.json",
+        cwd=tmp_path,
     )
     assert reported.returncode == 0, reported.stderr
-    assert "<svg" in (outside / "r.html").read_text(encoding="utf-8")
-    assert sys.executable != str(python)
+    assert "<svg" in report.read_text(encoding="utf-8")
+    where = _run(python, "-c", WHERE, cwd=tmp_path)
+    assert where.returncode == 0, where.stderr
+    file, version, title = where.stdout.splitlines()
+    assert "site-packages" in file
+    assert version == _pyproject_version()
+    assert title
+
+
+def test_cli_runs_from_the_repository_root_after_a_plain_install(python: Path) -> None:
+    """The checkout's own package shadows the installed one there, and finds the schema/ folder."""
+    where = _run(python, "-c", WHERE, cwd=ROOT)
+    assert where.returncode == 0, where.stderr
+    file, version, title = where.stdout.splitlines()
+    assert Path(file) == ROOT / "indigo_standard" / "__init__.py"
+    assert version == _pyproject_version()
+    assert title
+    shown = _run(python, "-m", "indigo_standard", "--version", cwd=ROOT)
+    assert shown.returncode == 0, shown.stderr
+    assert shown.stdout.strip() == f"indigo-standard {version} (INDIGO schema versions 3.1, 4.0, 4.1)"
+    validated = _run(python, "-m", "indigo_standard", "validate", "examples/", cwd=ROOT)
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    assert "0 errors" in validated.stdout
+    listed = _run(python, "-m", "indigo_standard", "schema", "list", cwd=ROOT)
+    assert listed.returncode == 0, listed.stderr
+    assert "4.1" in listed.stdout
+
+
+def test_the_sdist_runs_its_own_tests(python: Path, unpacked: Path) -> None:
+    where = _run(python, "-c", WHERE, cwd=unpacked)
+    assert where.returncode == 0, where.stderr
+    assert Path(where.stdout.splitlines()[0]) == unpacked / "indigo_standard" / "__init__.py"
+    validated = _run(python, "-m", "indigo_standard", "validate", "examples/", cwd=unpacked)
+    assert validated.returncode == 0, validated.stdout + validated.stderr
+    tested = _run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *SDIST_TESTS, cwd=unpacked)
+    assert tested.returncode == 0, tested.stdout[-3000:] + tested.stderr[-2000:]
+    assert " passed" in tested.stdout and " failed" not in tested.stdout

@@ -11,8 +11,6 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from importlib.metadata import PackageNotFoundError
-from importlib.metadata import version as package_version
 from typing import NoReturn
 
 from ..errors import IndigoError
@@ -54,11 +52,10 @@ class Parser(argparse.ArgumentParser):
 
 
 def library_version() -> str:
-    """The installed version of indigo-standard."""
-    try:
-        return package_version("indigo-standard")
-    except PackageNotFoundError:  # running from a source tree that was never installed
-        return "unknown"
+    """The version of indigo-standard (see :mod:`indigo_standard.about`)."""
+    from ..about import __version__
+
+    return __version__
 
 
 def build_parser() -> argparse.ArgumentParser:

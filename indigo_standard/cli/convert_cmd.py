@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 from typing import Any
 
 from ..catalogue import code_info
-from ..flat.convert import FORMATS, Summary, convert
+from ..errors import InputError
+from ..flat.convert import FORMATS, Summary, convert, format_for
 from ..versions import LATEST_VERSION, normalise_version
 
 
@@ -18,7 +20,8 @@ def register(commands: Any) -> None:
         help="convert between JSON, JSON Lines, CSV export folders, zips and XLSX",
         description="Read IN (a JSON record, list or dataset package, JSON Lines, a folder of the "
         "INDIGO CSV export, a zip of one, or an XLSX workbook) and write OUT in the form its name "
-        "asks for: .json, .jsonl, .zip, .xlsx, or anything else for a folder of CSVs. The output "
+        "asks for: .json, .jsonl, .zip, .xlsx, or a name without an extension for a folder of CSVs "
+        "(--to names the format for any other name). The output "
         "is written atomically; rows that belong to no record stop the conversion (exit 1).",
     )
     parser.add_argument("source", metavar="IN", help="the input file or folder")
@@ -31,24 +34,43 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
+def check_output_name(target: str, fmt: str | None) -> None:
+    """Refuse an output name whose extension names no format, unless ``fmt`` (``--to``) says one.
+
+    A name without an extension (or an existing folder) is a folder of CSVs; ``out.txt`` or
+    ``out.csv`` would otherwise become a folder of that name.
+    """
+    path = Path(target)
+    if fmt is not None or not path.suffix or path.is_dir() or format_for(path) != "csv":
+        return
+    if path.suffix.lower() == ".csv":
+        raise InputError(f"{path}: a dataset is written as several CSV files; give a folder name "
+                         "without an extension, or a .zip, .xlsx or .json file")
+    raise InputError(f"{path}: {path.suffix!r} names no output format; write .json, .jsonl, .zip or "
+                     ".xlsx, give a folder name without an extension for CSV files, or say the format "
+                     "with --to")
+
+
+def accept_notices(summary: Summary) -> bool:
+    """Print what the reader noticed in the input on stderr; False (write nothing) when any is an error."""
+    errors = 0
+    for notice in summary.notices:
+        info = code_info(notice.code)
+        errors += info.severity == "error"
+        cell = notice.cell
+        print(f"{info.severity}: {cell.file}, row {cell.row}, column {cell.column!r}: "
+              f"{info.message.format(**notice.params)} [{notice.code}]", file=sys.stderr)
+    if errors:
+        print(f"indigo-standard: error: {errors} row(s) belong to no record; nothing was written",
+              file=sys.stderr)
+    return not errors
+
+
 def run(args: argparse.Namespace) -> int:
     """Convert, streaming, printing what the reader noticed on stderr once the input is read."""
-
-    def accept(summary: Summary) -> bool:
-        errors = 0
-        for notice in summary.notices:
-            info = code_info(notice.code)
-            errors += info.severity == "error"
-            cell = notice.cell
-            print(f"{info.severity}: {cell.file}, row {cell.row}, column {cell.column!r}: "
-                  f"{info.message.format(**notice.params)} [{notice.code}]", file=sys.stderr)
-        if errors:
-            print(f"indigo-standard: error: {errors} row(s) belong to no record; nothing was written",
-                  file=sys.stderr)
-        return not errors
-
+    check_output_name(args.target, args.to)
     summary = convert(args.source, args.target, fmt=args.to, schema_version=args.schema_version,
-                      json_form=args.json_form, accept=accept)
+                      json_form=args.json_form, accept=accept_notices)
     if not summary.written:
         return 1
     given = args.schema_version

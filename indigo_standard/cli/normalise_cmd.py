@@ -8,9 +8,14 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..publishing.normalise import NormaliseReport, normalise
+from ..flat.convert import convert, format_for
+from ..publishing.normalise import NormaliseReport, normalise, normalise_sourced
 from ..publishing.output import check_output, is_single_json, read_whole_json, records_in, write_result
 from ..publishing.packages import collect
+from .convert_cmd import accept_notices, check_output_name
+
+FLAT_SUFFIXES = (".csv", ".zip", ".xlsx", ".xlsm")
+FLAT_FORMATS = ("csv", "zip", "xlsx")
 
 
 def register(commands: Any) -> None:
@@ -21,11 +26,18 @@ def register(commands: Any) -> None:
         description="Rewrite values publishers commonly get wrong (amounts such as '250k' or 'GBP 1.2m', "
         "dates such as 'March 2019', country names, codelist values in the wrong letter case) into the "
         "standard's form, and list every change. Values that cannot be read are left as they are and "
-        "listed; the exit code is then 1.",
+        "listed; the exit code is then 1. Spreadsheets (a CSV export folder or zip, an XLSX workbook) "
+        "are written back in the form OUT's name asks for, usually the same, and each change names "
+        "its file, row and column.",
     )
-    parser.add_argument("input", metavar="IN", help="a record, list, package, JSON Lines file or folder")
     parser.add_argument(
-        "-o", "--output", metavar="OUT", required=True, help="the .json or .jsonl file to write"
+        "input", metavar="IN",
+        help="a record, list, package or JSON Lines file, a CSV export folder or zip, an XLSX workbook, "
+        "or a folder of such files",
+    )
+    parser.add_argument(
+        "-o", "--output", metavar="OUT", required=True,
+        help="the file or folder to write: .json, .jsonl, .xlsx, .zip, or a folder name for CSV files",
     )
     order = parser.add_mutually_exclusive_group()
     order.add_argument(
@@ -49,19 +61,33 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run, order=None)
 
 
+def _is_flat(path: Path) -> bool:
+    from ..flat.sources import is_flat_folder
+
+    return is_flat_folder(path) if path.is_dir() else path.suffix.lower() in FLAT_SUFFIXES
+
+
 def run(args: argparse.Namespace) -> int:
     """Normalise, write the output and print the report; exit 1 if any value was left unread."""
     source = Path(args.input)
-    target = check_output(args.output)
     report = NormaliseReport()
     options: dict[str, Any] = {"schema_version": args.schema_version, "order": args.order, "report": report}
-    if is_single_json(source):
-        result = normalise(read_whole_json(source), **options)
+    check_output_name(args.output, None)
+    if _is_flat(source) or format_for(Path(args.output)) in FLAT_FORMATS:
+        target = Path(args.output)
+        summary = convert(source, target, schema_version=args.schema_version, accept=accept_notices,
+                          transform=lambda item: normalise_sourced(item, **options))
+        if not summary.written:
+            return 1
     else:
-        packages, loose = collect([source])
-        result = [r for _, package in packages for r in records_in(normalise(package, **options))]
-        result += [normalise(record, **options) for record, _ in loose]
-    write_result(result, target)
+        target = check_output(args.output)
+        if is_single_json(source):
+            result = normalise(read_whole_json(source), **options)
+        else:
+            packages, loose = collect([source])
+            result = [r for _, package in packages for r in records_in(normalise(package, **options))]
+            result += [normalise(record, **options) for record, _ in loose]
+        write_result(result, target)
     if args.format == "json":
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False) + "\n")
     else:

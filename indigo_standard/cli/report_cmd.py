@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
-import tempfile
 import textwrap
 from pathlib import Path
 from typing import Any
 
 from ..detect import RECORD_TYPES, detect_entity
 from ..errors import InputError
+from ..flat.atomic import write_text
 from ..reading import SourcedRecord, iter_paths
 from ..report_html import render_html
 from ..report_stats import PRIORITY_LABELS, DatasetStats, mean_share
@@ -96,16 +95,9 @@ def write_atomically(path: str, text: str) -> None:
     if target.is_dir():
         raise InputError(f"{target}: is a directory")
     try:
-        handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent or Path("."))
+        write_text(target, text)
     except OSError as error:
         raise InputError(f"{target}: cannot be written ({error.strerror})") from None
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def run(args: argparse.Namespace) -> int:

@@ -48,7 +48,16 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
+FLAT_INPUT = (".csv", ".zip", ".xlsx", ".xlsm")
+
+
 def _read(path: Path) -> tuple[Any, bool]:
+    if path.is_dir() or path.suffix.lower() in FLAT_INPUT:
+        raise InputError(
+            f"{path}: upgrade reads JSON or JSON Lines; flat data (CSV, zip, XLSX) is read in the "
+            "version its column titles match, so convert it to JSON first "
+            "(indigo-standard convert IN OUT.json)"
+        )
     try:
         raw = path.read_bytes()
     except FileNotFoundError:

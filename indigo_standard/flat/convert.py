@@ -83,8 +83,13 @@ def _item_version(item: SourcedRecord) -> str | None:
     return normalise_version(version) if version else None
 
 
+Transform = Callable[[SourcedRecord], Any]
+"""Called on each record as read (with where it came from); returns the record to write instead."""
+
+
 def _read(
-    source: str | Path, schema_version: str | None, summary: Summary, accept: Accept
+    source: str | Path, schema_version: str | None, summary: Summary, accept: Accept,
+    transform: Transform | None = None,
 ) -> Iterator[SourcedRecord]:
     """The records of ``source`` with their types; notices, version and envelope go to ``summary``."""
     for item in iter_path(source, schema_version):
@@ -97,7 +102,8 @@ def _read(
             summary.envelope = {k: v for k, v in item.data.items() if k not in PACKAGE_LISTS}
             continue
         summary.records += 1
-        yield SourcedRecord(item.data, _entity(item))
+        entity = _entity(item)
+        yield SourcedRecord(item.data if transform is None else transform(item), entity)
     if not accept(summary):
         raise _Refused
 
@@ -173,17 +179,19 @@ def write_package(records: Iterable[SourcedRecord], path: Path, top: Callable[[]
 
 def convert(
     source: str | Path, target: str | Path, *, fmt: Format | None = None, schema_version: str | None = None,
-    json_form: str = "package", accept: Accept | None = None,
+    json_form: str = "package", accept: Accept | None = None, transform: Transform | None = None,
 ) -> Summary:
     """Read ``source`` and write it to ``target``, streaming; returns what was read (with any notices).
 
     ``accept`` sees the summary once the input is read; when it returns False nothing is written.
+    ``transform`` turns each record as read into the record to write (see :data:`Transform`).
     """
     path = Path(target)
     chosen = fmt or format_for(path)
     given = normalise_version(schema_version) if schema_version else None
     summary = Summary()
-    records: Iterator[SourcedRecord] = _read(source, schema_version, summary, accept or (lambda _: True))
+    records: Iterator[SourcedRecord] = _read(
+        source, schema_version, summary, accept or (lambda _: True), transform)
 
     def version() -> str:
         return given or summary.version or LATEST_VERSION
@@ -222,9 +230,17 @@ def _write_flat(records: Iterable[SourcedRecord], path: Path, fmt: Format, versi
 
 
 def template(target: str | Path, version: str, fmt: Format | None = None) -> None:
-    """Write an empty dataset: every file or sheet of the layout, with every column."""
+    """Write an empty dataset: every file or sheet of the layout, with every column.
+
+    A workbook also gets dropdowns, header comments and instructions: see :mod:`.template`.
+    """
     path = Path(target)
     chosen = fmt or format_for(path)
     if chosen in ("json", "jsonl"):
         raise InputError(f"{path}: a template is a workbook, a zip or a CSV folder, not JSON")
+    if chosen == "xlsx":
+        from .template import write_template
+
+        write_template(path, version)
+        return
     _write_flat([], path, chosen, normalise_version(version))

@@ -1,4 +1,5 @@
-"""Recognising flat input (a CSV folder in the export layout, a zip of one, a workbook) and reading it."""
+"""Recognising flat input (a CSV folder in the export layout, a zip of one, a workbook, or one
+record type's CSV file) and reading it."""
 
 from __future__ import annotations
 
@@ -26,10 +27,14 @@ def is_flat_file(path: Path) -> bool:
 
 
 def read_flat(path: str | Path, *, schema_version: str | None = None) -> Iterator[SourcedRecord]:
-    """The records of a CSV folder, a zip of CSVs or an XLSX workbook, one at a time."""
+    """The records of a CSV folder, a zip of CSVs, an XLSX workbook or one CSV file, one at a time."""
     target = Path(path)
     if target.is_dir():
         yield from read_tables(folder_tables(target), schema_version=schema_version)
+    elif target.suffix.lower() == ".csv":
+        from .single import single_table
+
+        yield from read_tables([single_table(target)], schema_version=schema_version)
     elif target.suffix.lower() in ZIP_SUFFIXES:
         yield from read_tables(zip_tables(target), schema_version=schema_version)
     else:

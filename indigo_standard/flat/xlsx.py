@@ -25,6 +25,8 @@ from .tables import Row, Table
 from .writer import Record, SheetHeader, spool_rows
 
 VERSION_PROPERTY = "indigo_schema_version"
+TEMPLATE_SHEETS_PROPERTY = "indigo_template_sheets"
+"""The template's helper sheets (instructions, fields, code lists), comma-separated: not data, not read."""
 EXACT_DIGITS = 10**15
 MAX_CELL_TEXT = 32767
 """openpyxl keeps this many characters of a text cell (and checks only those for control characters)."""
@@ -169,11 +171,16 @@ def read_workbook(path: Path) -> tuple[list[Table], str | None]:
     except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
         raise InputError(f"{path}: not a readable XLSX workbook ({type(error).__name__})") from None
     version = None
+    helpers: set[str] = set()
     for prop in getattr(book, "custom_doc_props").props:  # noqa: B009 (missing from the stubs)
         if prop.name == VERSION_PROPERTY and isinstance(prop.value, str):
             version = prop.value
+        if prop.name == TEMPLATE_SHEETS_PROPERTY and isinstance(prop.value, str):
+            helpers = set(prop.value.split(","))
     tables = []
     for sheet in book.worksheets:
+        if sheet.title in helpers:
+            continue
         first = next(iter(sheet.iter_rows(values_only=True)), None)
         if first is None:
             continue

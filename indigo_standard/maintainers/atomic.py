@@ -2,19 +2,16 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
+
+from ..flat.atomic import atomic_path
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a failed or interrupted run leaves the old file in place."""
+    """Write ``text`` to ``path`` so that a failed or interrupted run leaves the old file in place.
+
+    Missing parent folders are created; the file gets the permissions a plain ``open`` gives.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as temp:
+        temp.write_text(text, encoding="utf-8", newline="\n")

@@ -13,7 +13,6 @@ import io
 import json
 from collections.abc import Mapping
 from functools import cached_property
-from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
@@ -24,7 +23,7 @@ from referencing.jsonschema import DRAFT202012
 
 from ..errors import InputError, SchemaReferenceError
 from ..fields import Field, fields_from
-from ..registry import COMPONENT_SCHEMAS, RECORD_SCHEMAS
+from ..registry import COMPONENT_SCHEMAS, RECORD_SCHEMAS, version_folder
 from ..versions import normalise_version
 
 if TYPE_CHECKING:
@@ -162,7 +161,7 @@ class SchemaSet:
 
 def bundled_folder(version: str) -> Traversable:
     """The folder of one bundled version."""
-    return files("indigo_standard.schema").joinpath(normalise_version(version))
+    return version_folder(version)
 
 
 def load_schema_set(where: str | Path) -> SchemaSet:

@@ -6,7 +6,8 @@ a currency in the cell moves to the empty currency beside it), partial dates ("M
 2019", "2019-3-1"; "01/03/2019" only with a day-first or month-first order), countries
 given by name, and codelist values with stray spaces or the wrong letter case. Every
 change is reported with the record, the JSON pointer, the value before and after; a value
-that cannot be read is left as it is and reported.
+that cannot be read is left as it is and reported. For flat input (CSV, zip, XLSX) each
+change also names the file, row and column of its cell, as ``validate`` does.
 """
 
 from __future__ import annotations
@@ -20,8 +21,8 @@ from typing import Any, Literal
 import attrs
 
 from ..detect import detect_entity, record_id
-from ..fields import Field, field_index, pointer
-from ..reading import PACKAGE_LISTS, is_package
+from ..fields import Field, field_for_pointer, field_index, pointer
+from ..reading import PACKAGE_LISTS, CellRef, SourcedRecord, is_package
 from ..versions import LATEST_VERSION, normalise_version
 from .cells import Reading, currency_codes, read_amount, read_country, read_date
 
@@ -40,6 +41,8 @@ class Change:
     before: Any
     after: Any = None
     problem: str | None = None
+    source: CellRef | None = None
+    """For flat input: the file, row and column of the cell (the one the value goes to, if it was empty)."""
 
     @property
     def changed(self) -> bool:
@@ -53,11 +56,16 @@ class Change:
             out["after"] = self.after
         else:
             out["problem"] = self.problem
+        if self.source is not None:
+            out["source"] = {"file": self.source.file, "row": self.source.row, "column": self.source.column}
         return out
 
     def describe(self) -> str:
         """One line for people."""
         where = f"{self.record or '(record without id)'} {self.path}"
+        if self.source is not None:
+            cell = self.source
+            where = f"{cell.file}, row {cell.row}, column {cell.column!r}: {where}"
         if self.changed:
             return (
                 f"fixed {where}: {json.dumps(self.before, ensure_ascii=False)} -> "
@@ -286,3 +294,48 @@ def normalise(
     if isinstance(data, list):
         return [normalise_record(r, schema_version=version, order=order, report=report) for r in data]
     return normalise_record(data, schema_version=version, order=order, report=report)
+
+
+def normalise_sourced(
+    item: SourcedRecord,
+    *,
+    schema_version: str | None = None,
+    order: DateOrder | None = None,
+    report: NormaliseReport,
+) -> Any:
+    """A normalised copy of one record as a reader yields it; for flat input each change in
+    ``report`` names the file, row and column of its cell.
+
+    The version is the one the input declares or maps its columns with, else ``schema_version``.
+    """
+    version = normalise_version(
+        item.declared_version or item.mapping_version or schema_version or LATEST_VERSION
+    )
+    start = len(report.changes)
+    result = normalise_record(
+        item.data, entity=item.entity, schema_version=version, order=order, report=report
+    )
+    entity = detect_entity(item.data, context=item.entity)
+    if item.cells and entity is not None:
+        for index in range(start, len(report.changes)):
+            change = report.changes[index]
+            report.changes[index] = attrs.evolve(change, source=_cell(item, change.path, version, entity))
+    return result
+
+
+def _cell(item: SourcedRecord, path: str, version: str, entity: str) -> CellRef | None:
+    """The cell a value came from; for a value the normaliser filled in, the cell it goes to."""
+    exact = item.cells.get(path) if item.cells else None
+    if exact is not None:
+        return exact
+    row = item.locate(path)
+    found = field_for_pointer(version, entity, path)
+    if row is None or found is None:
+        return row
+    from ..flat.layout import layout
+
+    for sheet in layout(version).for_entity(entity):
+        for column in sheet.columns:
+            if column.field.path == found.path:
+                return CellRef(row.file, row.row, column.header)
+    return row
