@@ -16,11 +16,11 @@ import pytest
 from conftest import EXAMPLES, FIXTURES, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-from indigo_standard.reading import iter_paths
 from indigo_standard.validation.grouping import SPILL_AT
 from indigo_standard.validation.report import WIDTH, _wrapped, render_text
 from indigo_standard.validation.report_stream import encode_indented, report_body, write_json, write_text
+
+from indigo_standard.reading import iter_paths
 from indigo_standard.validation.validate import Validation, validate_paths
 
 EXPORT = FIXTURES / "golab-indigo-export"
