@@ -155,10 +155,11 @@ class Browser:
     # -- what tests use -------------------------------------------------------------------------
 
     def open(self, url: str) -> None:
-        """Load ``url`` and wait until the page has loaded."""
-        self._events.clear()
-        self.page("Page.navigate", url=url)
-        self.wait_for("Page.loadEventFired")
+        """Load ``url`` afresh (even when only its fragment differs) and wait until it has loaded."""
+        for address in ("about:blank", url):
+            self._events.clear()
+            self.page("Page.navigate", url=address)
+            self.wait_for("Page.loadEventFired")
 
     def evaluate(self, expression: str) -> Any:
         """The value of a JavaScript expression in the page (JSON-like values only)."""

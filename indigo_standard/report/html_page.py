@@ -245,7 +245,7 @@ class HtmlPage:
             f'<p class="verdict {verdict}">{escape(summary_line(report))}</p>',
             '<nav><a href="#summary">Summary</a><a href="#issues">Issues</a>'
             '<a href="#completeness">Completeness</a></nav>',
-            '<h2 id="summary">Summary</h2>',
+            '<section id="summary"><h2>Summary</h2>',
         ]
         if report.partial:
             parts.append(
@@ -265,7 +265,7 @@ class HtmlPage:
         parts.append(self._by_code())
         parts.append(self._by_file())
         parts.append(self._ranking())
-        parts.append("</div>")
+        parts.append("</div></section>")
         return "".join(parts) + "\n"
 
     def _by_severity(self) -> str:
@@ -388,9 +388,9 @@ class HtmlPage:
 
     def _write_issues(self, out: IO[str]) -> None:
         store = self.report.issues
-        out.write('<h2 id="issues">Issues</h2>')
+        out.write('<section id="issues"><h2>Issues</h2>')
         if not len(store):
-            out.write("<p>No issues found.</p>\n")
+            out.write("<p>No issues found.</p></section>\n")
             return
         out.write(self._filters(store))
         known = catalogue()
@@ -429,7 +429,7 @@ class HtmlPage:
             )
             out.write("".join(self._issue_row(issue) for issue in store.members(group)))
             out.write("</tbody></table>\n")
-        out.write("</section></section>\n")
+        out.write("</section></section></section>\n")
 
     def _issue_row(self, issue: Issue) -> str:
         source = issue.source
@@ -445,7 +445,7 @@ class HtmlPage:
 
     def _completeness(self) -> str:
         stats = self.stats
-        parts = ['<h2 id="completeness">Completeness</h2>']
+        parts = ['<section id="completeness"><h2>Completeness</h2>']
         if self.public_only:
             parts.append(
                 "<p>Counted on the public view of each record (what the publication filter "
@@ -479,6 +479,7 @@ class HtmlPage:
                 )
             )
             parts.append(_field_table(stats, entity))
+        parts.append("</section>")
         return "".join(parts) + "\n"
 
 
