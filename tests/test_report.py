@@ -6,11 +6,12 @@ import copy
 import json
 import os
 import stat
+import struct
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, FIXTURES, run_cli
+from conftest import EXAMPLES, FIXTURES, ROOT, run_cli
 from jsonschema import Draft202012Validator
 
 from indigo_standard.report.quality import PriorityCounts, field_priority
@@ -255,3 +256,12 @@ def test_an_output_that_cannot_be_written_is_refused_before_the_run(tmp_path: Pa
     result = run_cli("report", "-o", str(tmp_path / target), str(EXAMPLES))
     assert result.returncode == 2
     assert len(result.stderr.splitlines()) == 1 and "Traceback" not in result.stderr
+
+
+def test_the_readme_shows_the_screenshot_the_browser_test_makes() -> None:
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert "![The HTML report of the GO Lab export" in readme and "(docs/html-report.png)" in readme
+    png = (ROOT / "docs" / "html-report.png").read_bytes()
+    assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1280, 900)
+    first_screen = "\n".join(readme.splitlines()[:25])
+    assert "pip install '.[fast]'" in first_screen and "pip install -e '.[test]'" in first_screen

@@ -29,7 +29,8 @@ VISIBLE_ROWS = "[...document.querySelectorAll('#issues tbody tr')].filter(r => !
 def page(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The report of the real export, as a publisher makes it."""
     out = tmp_path_factory.mktemp("html") / "r.html"
-    result = run_cli("report", str(EXPORT), "--format", "html", "-o", str(out))
+    relative = str(EXPORT.relative_to(ROOT))  # as a publisher names it, from the repository
+    result = run_cli("report", relative, "--format", "html", "-o", str(out), cwd=ROOT)
     assert result.returncode == 0, result.stderr
     return out
 

@@ -96,8 +96,13 @@ SCRIPT = """
   }
   function hideEmpty(selector, inner) {
     document.querySelectorAll(selector).forEach(function (element) {
-      element.hidden = !element.querySelector(inner);
+      var hide = !element.querySelector(inner);
+      if (element.hidden !== hide) { element.hidden = hide; }
     });
+  }
+  function say(count) {
+    shown.textContent = count === rows.length ? "Showing all " + rows.length + " issues"
+                                              : "Showing " + count + " of " + rows.length + " issues";
   }
   function apply() {
     var want = wanted(), query = want.q.toLowerCase(), count = 0;
@@ -108,14 +113,13 @@ SCRIPT = """
         if (row.text === null) { row.text = row.tr.textContent.toLowerCase(); }
         ok = row.text.indexOf(query) !== -1;
       }
-      row.tr.hidden = !ok;
+      if (row.tr.hidden === ok) { row.tr.hidden = !ok; }
       if (ok) { count += 1; }
     });
     hideEmpty("section.by-code table.issues", "tbody tr:not([hidden])");
     hideEmpty("section.by-code", "table.issues:not([hidden])");
     hideEmpty("section.severity", "section.by-code:not([hidden])");
-    shown.textContent = count === rows.length ? "Showing all " + rows.length + " issues"
-                                              : "Showing " + count + " of " + rows.length + " issues";
+    say(count);
     return want;
   }
   function remember(want) {
@@ -141,7 +145,7 @@ SCRIPT = """
   window.addEventListener("hashchange", function () {
     if (fromAddress()) { document.getElementById("issues").scrollIntoView(); }
   });
-  if (!fromAddress()) { apply(); }
+  if (!fromAddress()) { say(rows.length); }
 })();
 """
 

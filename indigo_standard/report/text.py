@@ -20,7 +20,7 @@ from ..validation.issue_store import StreamedReport, streamed
 from ..validation.result import Issue, Report, ReportSummary
 from .grouping import ordered_groups
 from .quality import LEVELS, PriorityCounts
-from .stats import PRIORITY_LABELS, UNRANKED, DatasetStats, mean_share
+from .stats import PRIORITY_LABELS, UNRANKED, DatasetStats, FieldShare, mean_share
 
 _WHITESPACE = str.maketrans("\t\n\x0b\x0c\r", "     ")
 """What textwrap turns into spaces, so that a line is one line whether wrapped or not."""
@@ -223,29 +223,25 @@ def write_dataset_text(
                         f"{share.share:>5.0%}  {share.title or share.path}", "    ", width, hanging=" " * 7
                     )
                 )
-        lists = sorted(stats.list_shares(entity), key=lambda s: (-s.share, s.path))
-        if lists:
-            lines += ["", "  Lists: records with at least one item"]
-        for share in lists:
-            lines.extend(
-                wrapped(
-                    f"{share.share:>5.0%}  {share.title or share.path} ({share.with_value} of {total})",
-                    "    ",
-                    width,
-                    hanging=" " * 7,
-                )
-            )
-        notes = sorted(stats.annotation_shares(entity), key=lambda s: (-s.share, s.path))
-        if notes:
-            lines += ["", "  Notes and sources: records that fill them in"]
-        for share in notes:
-            lines.extend(
-                wrapped(
-                    f"{share.share:>5.0%}  {share.path} ({share.with_value} of {total})",
-                    "    ",
-                    width,
-                    hanging=" " * 7,
-                )
-            )
+        lists = stats.list_shares(entity)
+        lines += _share_lines("Lists: records with at least one item", lists, total, width, titles=True)
+        notes = stats.annotation_shares(entity)
+        lines += _share_lines(
+            "Notes and sources: records that fill them in", notes, total, width, titles=False
+        )
     lines += ["", "Issues", ""]
     _write_lines(out, lines)
+
+
+def _share_lines(
+    heading: str, shares: list[FieldShare], total: int, width: int | None, *, titles: bool
+) -> list[str]:
+    """A heading, then each share with its count of records, most filled first."""
+    if not shares:
+        return []
+    lines = ["", f"  {heading}"]
+    for share in sorted(shares, key=lambda s: (-s.share, s.path)):
+        name = share.title or share.path if titles else share.path
+        text = f"{share.share:>5.0%}  {name} ({share.with_value} of {total})"
+        lines.extend(wrapped(text, "    ", width, hanging=" " * 7))
+    return lines
