@@ -70,9 +70,12 @@ class Browser:
         self._buffer = b""
         self._last = 0
         self._events: list[dict[str, Any]] = []
+        self.exceptions: list[str] = []
+        """Every uncaught error of the page's scripts, as the console would show it."""
         target = self.command("Target.createTarget", url="about:blank")["targetId"]
         self.session = self.command("Target.attachToTarget", targetId=target, flatten=True)["sessionId"]
         self.page("Page.enable")
+        self.page("Runtime.enable")
         self.page(
             "Emulation.setDeviceMetricsOverride",
             width=width,
@@ -116,6 +119,9 @@ class Browser:
             self._buffer += chunk
         text, self._buffer = self._buffer.split(b"\0", 1)
         message: dict[str, Any] = json.loads(text)
+        if message.get("method") == "Runtime.exceptionThrown":
+            details = message["params"]["exceptionDetails"]
+            self.exceptions.append(details.get("exception", {}).get("description") or details.get("text", ""))
         return message
 
     def _call(self, method: str, params: dict[str, Any], session: str | None) -> dict[str, Any]:

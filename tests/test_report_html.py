@@ -77,6 +77,7 @@ def test_summary_counts_match_the_report(page: Path, browser: Browser, counts: d
     assert ranked[:2] == ["INDIGO-POJ-0193", "INDIGO-POJ-0192"] and len(ranked) == 20
     assert browser.evaluate(f"{VISIBLE_ROWS}.length") == 3358
     assert browser.evaluate("document.getElementById('shown').textContent") == "Showing all 3358 issues"
+    assert browser.exceptions == []
 
 
 def test_the_first_error_names_a_csv_file_row_and_column(page: Path, browser: Browser) -> None:
@@ -193,3 +194,23 @@ def test_screenshot(page: Path, browser: Browser, tmp_path: Path) -> None:
     assert (width, height) == (1280, 900) and len(data) > 50_000
     if os.environ.get("INDIGO_UPDATE_SCREENSHOT"):
         shutil.copyfile(shot, ROOT / "docs" / "html-report.png")
+
+
+def test_a_page_without_issues(tmp_path: Path, browser: Browser) -> None:
+    organisation = json.loads((ROOT / "examples" / "organisation.json").read_text(encoding="utf-8"))
+    organisation.pop("sources", None)
+    source = tmp_path / "clean.json"
+    source.write_text(
+        json.dumps({"schema_version": "4.1", "organisations": [organisation]}), encoding="utf-8"
+    )
+    out = tmp_path / "clean.html"
+    result = run_cli("report", "--format", "html", "-o", str(out), str(source))
+    assert result.returncode == 0, result.stderr
+    browser.exceptions.clear()
+    browser.open(out.as_uri())
+    assert browser.evaluate("document.querySelector('.verdict').textContent") == (
+        "Valid: 1 record checked against INDIGO 4.1; 0 errors, 0 warnings."
+    )
+    assert browser.evaluate("document.querySelector('#issues p').textContent") == "No issues found."
+    assert browser.evaluate("document.getElementById('filters')") is None
+    assert browser.exceptions == []

@@ -79,6 +79,7 @@ SCRIPT = """
 (function () {
   "use strict";
   var form = document.getElementById("filters");
+  if (!form) { return; }  // no issues, nothing to filter
   var shown = document.getElementById("shown");
   var keys = ["severity", "code", "file", "record", "q"];
   var rows = [];
