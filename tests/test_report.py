@@ -194,7 +194,9 @@ def test_statistics_on_public_data_only(tmp_path: Path) -> None:
     # the issues still cover all the data
     assert only_public["validation"]["records"] == 3
     text = run_cli("report", "--public", "--schema-version", "4.1", str(path)).stdout
-    assert text.startswith("Public records (the publication filter's view)\n")
+    assert text.startswith("Public records (the publication filter's view)\n\n  project              1\n")
+    none = run_cli("report", "--public", "--schema-version", "4.1", str(EXAMPLES / "project.json")).stdout
+    assert none.startswith("Public records (the publication filter's view)\n\n  None: no record is public")
 
 
 def test_text_report_sections_and_lines_unwrapped_when_piped() -> None:
