@@ -52,7 +52,7 @@ if TYPE_CHECKING:
         write_package,
     )
     from .reading import iter_path
-    from .validation.report import Issue, Report, Source
+    from .validation.result import Issue, Report, Source
     from .validation.validate import validate
 
 _HOMES = {
@@ -70,9 +70,9 @@ _HOMES = {
         ".publishing",
     ),
     "iter_path": ".reading",
-    "Issue": ".validation.report",
-    "Report": ".validation.report",
-    "Source": ".validation.report",
+    "Issue": ".validation.result",
+    "Report": ".validation.result",
+    "Source": ".validation.result",
     "validate": ".validation.validate",
 }
 """Where each public name not imported above lives. They are imported on first use, so that a

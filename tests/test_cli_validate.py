@@ -58,11 +58,13 @@ def test_json_report_on_a_broken_copy_follows_the_contract(tmp_path: Path) -> No
         assert set(issue) >= {"severity", "code", "entity", "record", "path", "title", "message"}
 
 
-def test_text_report_fits_80_columns(tmp_path: Path) -> None:
-    result = run_cli("validate", "--schema-version", "4.1", str(broken_project(tmp_path)))
+def test_piped_text_report_keeps_each_location_on_one_line(tmp_path: Path) -> None:
+    path = broken_project(tmp_path)
+    result = run_cli("validate", "--schema-version", "4.1", str(path))
     assert result.returncode == 1
-    assert all(len(line) <= 80 for line in result.stdout.splitlines())
-    assert "Invalid: 1 record checked against INDIGO 4.1; 3 errors" in result.stdout
+    lines = result.stdout.splitlines()
+    assert f"    - {path}: project INDIGO-POJ-0199 at /dates/outcomes_contract_signed/value" in lines
+    assert "Invalid: 1 record checked against INDIGO 4.1; 3 errors, 1 warning." in lines
 
 
 def test_package_version_is_used_and_a_missing_one_warns(tmp_path: Path) -> None:

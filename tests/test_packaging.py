@@ -138,7 +138,7 @@ def test_install_outside_the_repository_loads_every_schema(python: Path, tmp_pat
         cwd=tmp_path,
     )
     assert reported.returncode == 0, reported.stderr
-    assert "<svg" in report.read_text(encoding="utf-8")
+    assert '<table class="chart">' in report.read_text(encoding="utf-8")
     where = _run(python, "-c", WHERE, cwd=tmp_path)
     assert where.returncode == 0, where.stderr
     file, version, title = where.stdout.splitlines()

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import EXAMPLES, FIXTURES, run_cli
 
+from indigo_standard.report.json_writer import render_json
 from indigo_standard.validation.parallel import validate_parallel
 from indigo_standard.validation.validate import validate_paths
 
@@ -46,7 +47,8 @@ def test_small_batches_keep_the_order_of_every_issue(batch: int) -> None:
     inputs = [EXAMPLES, EXPORT / ".." / "golab-indigo-export"]
     expected = validate_paths(inputs, max_issues=500)
     found = validate_parallel(inputs, 2, batch=batch, max_issues=500)
-    assert found.to_json() == expected.to_json()
+    assert found == expected
+    assert render_json(found) == render_json(expected)
 
 
 def test_jobs_must_be_a_positive_whole_number() -> None:

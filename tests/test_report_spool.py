@@ -18,9 +18,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from indigo_standard.reading import iter_paths
-from indigo_standard.validation.grouping import SPILL_AT
-from indigo_standard.validation.report import WIDTH, _wrapped, render_text
-from indigo_standard.validation.report_stream import encode_indented, report_body, write_json, write_text
+from indigo_standard.report.json_writer import encode_indented, render_json, report_body, write_json
+from indigo_standard.report.text import render_text, wrapped, write_text
+from indigo_standard.validation.issue_store import SPILL_AT, field_of
+from indigo_standard.validation.result import Issue, Report
 from indigo_standard.validation.validate import Validation, validate_paths
 
 EXPORT = FIXTURES / "golab-indigo-export"
@@ -43,8 +44,42 @@ def _run(paths: list[Path], spill: int, **options: Any) -> tuple[str, str, Valid
         return as_json.getvalue(), as_text.getvalue(), run
 
 
+def _groups(issues: tuple[Issue, ...]) -> list[dict[str, Any]]:
+    """The report's groups, worked out plainly: errors first, codes by count, fields by count."""
+    found: dict[tuple[str, str | None, str], list[Issue]] = {}
+    for issue in issues:
+        found.setdefault((issue.code, issue.entity, field_of(issue.path)), []).append(issue)
+    per_code: dict[str, int] = {}
+    for (code, _, _), members in found.items():
+        per_code[code] = per_code.get(code, 0) + len(members)
+    order = sorted(
+        enumerate(found.items()),
+        key=lambda item: (item[1][1][0].severity != "error", -per_code[item[1][0][0]], item[1][0][0],
+                          -len(item[1][1]), item[0]),
+    )
+    groups = []
+    for _, ((code, entity, field), members) in order:
+        locations = []
+        for issue in members:
+            whole = issue.to_dict()
+            location = {"record": issue.record, "path": issue.path, "message": issue.message}
+            if "source" in whole:
+                location["source"] = whole["source"]
+            locations.append(location)
+        groups.append({"code": code, "severity": members[0].severity, "entity": entity, "field": field,
+                       "title": members[0].title, "count": len(members), "locations": locations})
+    return groups
+
+
+def _as_json(report: Report) -> str:
+    """The JSON report made with ``json.dumps`` from plain values."""
+    body = {**report.summary(), "issues": [issue.to_dict() for issue in report.issues],
+            "groups": _groups(report.issues)}
+    return json.dumps(body, indent=2, ensure_ascii=False)
+
+
 def _in_memory(paths: list[Path], **options: Any) -> tuple[str, str]:
-    """The reports as the in-memory ``Report`` gives them (``json.dumps`` of ``to_dict``)."""
+    """The reports of a run that holds every issue in memory (JSON made with ``json.dumps``)."""
     with Validation(**options) as run:
         index = run.checks.index
         run.issues.kept.spill_at = run.cells.spill_at = index.spill_at = 10**9
@@ -52,7 +87,8 @@ def _in_memory(paths: list[Path], **options: Any) -> tuple[str, str]:
             run.add(item)
         assert not run.spool.opened
         report = run.report()
-    return report.to_json(), render_text(report)
+    assert report.issues
+    return _as_json(report), render_text(report)
 
 
 SELECTIONS = [{}, {"max_issues": 700}, {"skip": ["schema.type", "dataset.unknown-fund"]}]
@@ -142,12 +178,12 @@ def test_the_command_line_spools_and_prints_what_the_library_reports(jobs: str) 
     as_json = run_cli("validate", "--jobs", jobs, "--format", "json", str(EXPORT))
     as_text = run_cli("validate", "--jobs", jobs, str(EXPORT))
     assert as_json.returncode == as_text.returncode == 1, as_json.stderr
-    assert as_json.stdout == report.to_json() + "\n"
+    assert as_json.stdout == render_json(report) + "\n" == _as_json(report) + "\n"
     assert as_text.stdout == render_text(report)
 
 
 def test_the_json_writer_lays_out_what_json_dumps_does() -> None:
-    from indigo_standard.validation.report_stream import Lazy, LazyObject
+    from indigo_standard.report.json_writer import Lazy, LazyObject
 
     def lazy(items: list[Any]) -> Lazy:
         return Lazy(iter(items))
@@ -219,14 +255,14 @@ def test_the_quick_encoder_writes_what_json_dumps_writes(value: Any) -> None:
     st.sampled_from(["", "    ", "      "]),
 )
 def test_wrapping_a_line_that_fits_gives_what_textwrap_gives(text: str, indent: str) -> None:
-    expected = textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ",
+    expected = textwrap.wrap(text, 80, initial_indent=indent, subsequent_indent=indent + "  ",
                              break_long_words=True, break_on_hyphens=False)
-    assert _wrapped(text, indent) == expected
+    assert wrapped(text, indent, 80) == expected
 
 
 def test_issues_written_as_text_are_their_dicts_encoded() -> None:
-    from indigo_standard.validation.report import Issue, Source
-    from indigo_standard.validation.report_stream import IssueText
+    from indigo_standard.report.json_writer import IssueText
+    from indigo_standard.validation.result import Source
 
     sources = [None, Source("a.csv"), Source("b\u2028.csv", 3), Source("c.csv", 4, "Name \"x\"")]
     for source in sources:

@@ -7,7 +7,7 @@ from typing import Any
 
 from ..catalogue import CodeInfo
 from ..fields import title_for_pointer
-from ..validation.report import Issue, Source
+from ..validation.result import Issue, Source
 from .context import Check, RecordContext
 from .dataset import DatasetIndex
 from .prefetch import builtin_paths

@@ -1,42 +1,64 @@
-"""``indigo-standard report``: dataset statistics and grouped issues, as text, JSON or HTML."""
+"""``indigo-standard report``: data quality (issues, priorities, completeness) as text, JSON or HTML."""
 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
-import textwrap
-from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from ..detect import RECORD_TYPES, detect_entity
-from ..errors import InputError
-from ..flat.atomic import write_text
-from ..reading import SourcedRecord, iter_paths
-from ..report_html import render_html
-from ..report_stats import PRIORITY_LABELS, DatasetStats, mean_share
-from ..validation.report import Report, render_text
+from ..publishing.filter import publish
+from ..reading import SourcedRecord
+from ..report.html_page import HtmlPage
+from ..report.json_writer import LazyObject, report_body, write_json
+from ..report.quality import LEVELS, PriorityCounts
+from ..report.stats import DatasetStats
+from ..report.text import PLAIN, TextStyle, write_dataset_text, write_text
+from ..validation.issue_store import StreamedReport
 from ..validation.validate import Validation
 from ..versions import LATEST_VERSION, normalise_version
+from .inputs import iter_inputs
+from .output import checked_output, output_file
+from .progress import progress
 from .validate_cmd import add_selection_arguments, selection_options
-
-WIDTH = 80
 
 
 def register(commands: Any) -> None:
     """Add the ``report`` command."""
     parser = commands.add_parser(
         "report",
-        help="dataset statistics: completeness by priority, records per type, grouped issues",
-        description="Report on a dataset: how many records of each type, the share of records that "
-        "give a value for each field (grouped by the standard's priority levels), and every issue "
-        "found, grouped. Exit 0 when the report was made, 2 when it could not be.",
+        help="data-quality report: issues, errors by priority per record, completeness",
+        description="Report on a dataset: every issue found (grouped), errors by priority for each "
+        "record (0: data that breaks the standard; 1 to 3: values not set, by the priority of their "
+        "field) with the records that have the most, how many records of each type, the share of "
+        "records that fill in each field, field group and list, and how often notes and sources "
+        "are given. Exit 0 when the report was made, 2 when it could not be.",
     )
-    parser.add_argument("paths", nargs="+", metavar="DATA", help="files or folders to report on")
+    parser.add_argument(
+        "paths",
+        nargs="+",
+        metavar="DATA",
+        help="files or folders to report on (- for JSON on standard input)",
+    )
     parser.add_argument("--schema-version", metavar="V", help="the version of the data, e.g. 4.1")
     parser.add_argument("--type", choices=RECORD_TYPES, help="the record type, when ids do not tell")
     parser.add_argument("--format", choices=("text", "json", "html"), default="text", help="report format")
     parser.add_argument("-o", "--output", metavar="FILE", help="write the report here (default: stdout)")
+    parser.add_argument(
+        "--priority",
+        type=int,
+        choices=LEVELS,
+        default=0,
+        metavar="P",
+        help="rank records by their errors at this priority, 0 to 3 (default 0)",
+    )
+    parser.add_argument(
+        "--public",
+        action="store_true",
+        help="count the statistics on the public view of each record only (what "
+        "`publish` keeps; records without a status are not public); issues still "
+        "cover all the data",
+    )
     add_selection_arguments(parser)
     parser.set_defaults(run=run)
 
@@ -50,68 +72,60 @@ def _version(item: SourcedRecord, given: str | None) -> str:
     return str(mapped) if mapped else LATEST_VERSION
 
 
-def collect(args: argparse.Namespace) -> tuple[DatasetStats, Report]:
-    """Read every record once, validating it and counting what it fills in."""
-    stats = DatasetStats()
-    with Validation(schema_version=args.schema_version, entity=args.type, **selection_options(args)) as run:
-        for item in iter_paths(args.paths):
-            run.add(item)
-            if item.entity == "package" or not isinstance(item.data, dict):
-                continue
-            entity = detect_entity(item.data, given=args.type, context=item.entity)
-            if entity in RECORD_TYPES:
-                stats.add(_version(item, args.schema_version), entity, item.data)
-        return stats, run.report()
-
-
-def render_text_report(stats: DatasetStats, report: Report) -> str:
-    """The report for an 80-column terminal."""
-    lines = ["Records", ""]
-    lines += [f"  {entity:<14}{count:>8}" for entity, count in sorted(stats.records.items())]
-    for entity in sorted(stats.records):
-        lines += ["", f"Completeness of {entity} records ({stats.records[entity]})", ""]
-        for level, shares in stats.by_priority(entity).items():
-            label = PRIORITY_LABELS.get(level, level)
-            lines.append(f"  {label}: {len(shares)} fields, {mean_share(shares):.0%} filled on average")
-            if level == "none":
-                continue
-            for share in sorted(shares, key=lambda s: (-s.share, s.path)):
-                lines.extend(
-                    textwrap.wrap(
-                        f"{share.share:>5.0%}  {share.title or share.path}",
-                        WIDTH,
-                        initial_indent="    ",
-                        subsequent_indent=" " * 11,
-                        break_on_hyphens=False,
-                    )
-                )
-    lines += ["", "Issues", ""]
-    return "\n".join(lines) + "\n" + render_text(report)
-
-
-def write_atomically(path: str, text: str) -> None:
-    """Write ``text`` to ``path`` through a temporary file, so a failure never leaves half a file."""
-    target = Path(path)
-    if target.is_dir():
-        raise InputError(f"{target}: is a directory")
-    try:
-        write_text(target, text)
-    except OSError as error:
-        raise InputError(f"{target}: cannot be written ({error.strerror})") from None
+def count_record(stats: DatasetStats, item: SourcedRecord, args: argparse.Namespace) -> None:
+    """Add one record read to the statistics (its public view with ``--public``)."""
+    if item.entity == "package" or not isinstance(item.data, dict):
+        return
+    entity = detect_entity(item.data, given=args.type, context=item.entity)
+    if entity not in RECORD_TYPES:
+        return
+    data = publish(item.data) if args.public else item.data
+    if data is not None:
+        stats.add(_version(item, args.schema_version), entity, data)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Make the report and print or write it."""
-    stats, report = collect(args)
-    if args.format == "json":
-        text = json.dumps({**stats.to_dict(), "validation": report.to_dict()}, indent=2, ensure_ascii=False)
-        text += "\n"
-    elif args.format == "html":
-        text = render_html(stats, report)
-    else:
-        text = render_text_report(stats, report)
-    if args.output:
-        write_atomically(args.output, text)
-    else:
-        sys.stdout.write(text)
+    """Read every record once, validating it and counting what it fills in; print or write the report."""
+    target = checked_output(args.output) if args.output else None
+    stats = DatasetStats()
+    quality = PriorityCounts()
+    with Validation(schema_version=args.schema_version, entity=args.type, **selection_options(args)) as check:
+        check.issues.observers.append(quality.add)
+        with progress(lambda: check.records, "report"):
+            for item in iter_inputs(args.paths, args.schema_version):
+                check.add(item)
+                count_record(stats, item, args)
+            report = check.finish()
+        if target is not None:
+            with output_file(target) as out:
+                write_report(args, report, stats, quality, out, PLAIN)
+        else:
+            write_report(args, report, stats, quality, sys.stdout, TextStyle.for_stream(sys.stdout))
     return 0
+
+
+def write_report(
+    args: argparse.Namespace,
+    report: StreamedReport,
+    stats: DatasetStats,
+    quality: PriorityCounts,
+    out: IO[str],
+    style: TextStyle,
+) -> None:
+    """Write the report in the format asked for."""
+    if args.format == "json":
+        body = LazyObject(
+            {
+                **stats.to_dict(),
+                "public_only": args.public,
+                "priorities": quality.to_dict(args.priority),
+                "validation": report_body(report),
+            }
+        )
+        write_json(body, out)
+        out.write("\n")
+    elif args.format == "html":
+        HtmlPage(report, stats, quality, rank_at=args.priority, public_only=args.public).write(out)
+    else:
+        write_dataset_text(stats, quality, out, style, rank_at=args.priority, public_only=args.public)
+        write_text(report, out, style)

@@ -4,14 +4,18 @@ from __future__ import annotations
 
 import argparse
 import sys
-from typing import Any
+from typing import IO, Any
 
 from ..checks.registry import parse_codes
 from ..detect import RECORD_TYPES
-from ..reading import iter_paths
+from ..report.json_writer import report_body, write_json
+from ..report.text import PLAIN, TextStyle, summary_line, write_text
+from ..validation.issue_store import StreamedReport
 from ..validation.parallel import check_parallel
-from ..validation.report_stream import report_body, write_json, write_text
 from ..validation.validate import Validation
+from .inputs import iter_inputs, reads_stdin
+from .output import checked_output, output_file
+from .progress import progress
 
 
 def register(commands: Any) -> None:
@@ -19,13 +23,19 @@ def register(commands: Any) -> None:
     parser = commands.add_parser(
         "validate",
         help="validate INDIGO data and report every problem",
-        description="Validate records, lists of records, dataset packages or JSON Lines files "
-        "(or folders of them). Exit 0: no errors; 1: the data has errors; 2: could not run.",
+        description="Validate records, lists of records, dataset packages, JSON Lines files, CSV "
+        "export folders or zips and XLSX workbooks (or folders of them); - reads JSON from standard "
+        "input. Exit 0: no errors; 1: the data has errors; 2: could not run.",
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files or folders to validate")
+    parser.add_argument("paths", nargs="+", metavar="PATH",
+                        help="files or folders to validate (- for JSON on standard input)")
     parser.add_argument("--schema-version", metavar="V", help="the version to validate against, e.g. 4.1")
     parser.add_argument("--type", choices=RECORD_TYPES, help="the record type, when ids do not tell")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="report format")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write the report to FILE instead of standard output (nothing is printed)")
+    parser.add_argument("-q", "--quiet", action="store_true",
+                        help="print only the summary line (the report still goes to -o FILE)")
     parser.add_argument("--jobs", type=positive_int, default=1, metavar="N",
                         help="check records in N processes (the report is the same; default 1)")
     add_selection_arguments(parser)
@@ -59,22 +69,38 @@ def selection_options(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
-    """Validate and print the report; the exit code says whether errors were found.
+    """Validate and print (or write) the report; the exit code says whether errors were found.
 
     The report is written from the run's issue store while it is read back, so that
     however many issues there are, few are in memory at once.
     """
+    target = checked_output(args.output) if args.output else None
     settings = {"schema_version": args.schema_version, "entity": args.type, **selection_options(args)}
+    jobs = 1 if reads_stdin(args.paths) else args.jobs  # standard input can be read only once
     with Validation(**settings) as validation:
-        if args.jobs > 1:
-            check_parallel(validation, args.paths, args.jobs, settings)
-        else:
-            for item in iter_paths(args.paths, args.schema_version):
-                validation.add(item)
-        report = validation.finish()
-        if args.format == "json":
-            write_json(report_body(report), sys.stdout)
-            sys.stdout.write("\n")
-        else:
-            write_text(report, sys.stdout)
+        with progress(lambda: validation.records, "validate"):
+            if jobs > 1:
+                check_parallel(validation, args.paths, jobs, settings)
+            else:
+                for item in iter_inputs(args.paths, args.schema_version):
+                    validation.add(item)
+            report = validation.finish()
+        if target is not None:
+            with output_file(target) as out:
+                write_report(report, args.format, out, PLAIN)
+        if args.quiet:
+            style = TextStyle.for_stream(sys.stdout)
+            verdict = "Valid" if report.valid else "Invalid"
+            sys.stdout.write(style.paint(summary_line(report), verdict, verdict) + "\n")
+        elif target is None:
+            write_report(report, args.format, sys.stdout, TextStyle.for_stream(sys.stdout))
     return 0 if report.valid else 1
+
+
+def write_report(report: StreamedReport, form: str, out: IO[str], style: TextStyle) -> None:
+    """Write the report as JSON or as text laid out in ``style``."""
+    if form == "json":
+        write_json(report_body(report), out)
+        out.write("\n")
+    else:
+        write_text(report, out, style)

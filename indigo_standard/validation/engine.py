@@ -11,7 +11,7 @@ from typing import Any, Protocol
 
 from ..registry import validator
 from .pruning import error_tree, pruned
-from .report import Issue
+from .result import Issue
 from .schema_issues import issues_from_errors
 
 

@@ -27,7 +27,7 @@ from ..checks.dataset import DatasetIndex
 from ..errors import IndigoError
 from ..reading import SourcedRecord, iter_paths
 from .cell_store import CellStore
-from .report import Issue, Report
+from .result import Issue, Report
 from .validate import Validation
 
 BATCH = 256

@@ -10,7 +10,7 @@ from jsonschema import ValidationError
 
 from ..fields import pointer, title_for_pointer
 from ..reading import type_name
-from .report import Issue
+from .result import Issue
 
 DATE_PATTERN = (
     "^[0-9][0-9][0-9][0-9]$|^[0-9][0-9][0-9][0-9]-[0-9][0-9]$|^[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]$"
@@ -53,8 +53,18 @@ def _expected(types: Any) -> str:
     return " or ".join(_TYPE_WORDS.get(name, name) for name in names)
 
 
+def _items(count: int) -> str:
+    return "1 item" if count == 1 else f"{count} items"
+
+
 def _code_and_params(error: ValidationError) -> tuple[str, dict[str, Any]]:
     keyword = error.validator
+    if keyword == "type" and error.instance is None:
+        return "schema.not-set", {}
+    if keyword == "minItems":
+        count = len(error.instance) if isinstance(error.instance, list) else 0
+        minimum = int(cast("int", error.validator_value))
+        return "schema.min-items", {"minimum": _items(minimum), "found": count or "none"}
     if keyword == "type":
         found = type_name(error.instance)
         if isinstance(error.instance, (str, int, float)) and not isinstance(error.instance, bool):

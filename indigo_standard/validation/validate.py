@@ -25,9 +25,8 @@ from ..reading import (
 from ..versions import LATEST_VERSION, normalise_version
 from .cell_store import CellStore
 from .engine import SchemaEngine
-from .grouping import IssueCollector
-from .report import Issue, Report, Source, merge_versions
-from .report_stream import StreamedReport
+from .issue_store import IssueCollector, StreamedReport
+from .result import Issue, Report, Source, merge_versions
 from .spool import Spool
 
 Input = Any
@@ -169,7 +168,7 @@ class Validation:
         return StreamedReport(
             schema_version=version,
             records=self.records,
-            issues=self.issues.kept,
+            issues=self.issues.store(),
             partial=self.issues.partial,
             by_code=dict(self.issues.by_code),
             by_severity=dict(self.issues.by_severity),

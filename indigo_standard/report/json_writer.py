@@ -1,89 +1,24 @@
-"""Writing a report as its issues are read back, in the exact bytes of the in-memory report.
+"""The JSON report of the command-line contract, written as its issues are read back.
 
-The text and JSON reports list issues grouped (errors first, then in order of first
-appearance) after counts that cover every issue. :class:`StreamedReport` holds the counts
-and an :class:`IssueStore`, which may keep most issues in its spool on disk; the writers
-here read the issues back one group at a time, so a report of any size is written in
-bounded memory. :func:`write_json` lays out exactly what ``json.dumps(..., indent=2,
-ensure_ascii=False)`` gives for :meth:`Report.to_dict`.
+The report is one object: ``valid``, ``schema_version``, ``records``, ``errors``,
+``warnings``, ``partial``, ``max_issues`` and ``counts``, then every issue kept (in the
+order found) and the same issues grouped (in the order of :mod:`.grouping`). The issues
+are read from the run's store while they are written, so a report of any size is written
+in bounded memory. :func:`write_json` lays out exactly what ``json.dumps(..., indent=2,
+ensure_ascii=False)`` gives for the same value, with the C string encoder.
 """
 
 from __future__ import annotations
 
+import io
 import json
-import textwrap
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring
 from typing import IO, Any
 
-import attrs
-
-from .grouping import IssueStore
-from .report import WIDTH, Issue, Report, ReportSummary, _location, _plural, _wrapped
-
-
-@attrs.frozen
-class StreamedReport(ReportSummary):
-    """A report whose issues are read from a store while it is written."""
-
-    schema_version: str
-    records: int
-    issues: IssueStore
-    partial: bool
-    by_code: Mapping[str, int]
-    by_severity: Mapping[str, int]
-    max_issues: int | None = None
-
-
-def streamed(report: Report) -> StreamedReport:
-    """The streamed form of an in-memory report (its issues in a store without a spool)."""
-    store = IssueStore()
-    for issue in report.issues:
-        store.append(issue)
-    return StreamedReport(report.schema_version, report.records, store, report.partial,
-                          report.by_code, report.by_severity, report.max_issues)
-
-
-def write_text(report: StreamedReport, out: IO[str]) -> None:
-    """The plain-text report (as :func:`render_text` gives it), written group by group."""
-    store = report.issues
-    for group in store.groups():
-        lines: list[str] = []
-        times = f" ({_plural(group.count, 'issue')})" if group.count > 1 else ""
-        lines.extend(_wrapped(f"{group.severity.upper()} {group.code}{times}", ""))
-        field = group.title or group.field
-        if group.title and group.field:
-            field = f"{group.title} ({group.field})"
-        if field:
-            lines.extend(_wrapped(f"Field: {field}", "    "))
-        _write_lines(out, lines)
-        for issue in store.members(group):
-            where = _location(issue)
-            if issue.path:
-                where = f"{where} at {issue.path}" if where else issue.path
-            _write_lines(out, [*_wrapped(f"- {where}" if where else "-", "    "),
-                               *_wrapped(issue.message, "      ")])
-        out.write("\n")
-    summary = (
-        f"{'Valid' if report.valid else 'Invalid'}: {_plural(report.records, 'record')} checked "
-        f"against INDIGO {report.schema_version}; {_plural(report.errors, 'error')}, "
-        f"{_plural(report.warnings, 'warning')}."
-    )
-    lines = textwrap.wrap(summary, WIDTH)
-    if report.partial:
-        found = report.errors + report.warnings
-        lines.extend(textwrap.wrap(
-            f"Partial report: showing the first {len(store)} of {found} issues "
-            f"(--max-issues {report.max_issues}); the counts cover them all.", WIDTH))
-    if report.by_code:
-        by_code = ", ".join(f"{code} {count}" for code, count in sorted(report.by_code.items()))
-        lines.extend(textwrap.wrap(f"By code: {by_code}", WIDTH, break_on_hyphens=False))
-    _write_lines(out, lines)
-
-
-def _write_lines(out: IO[str], lines: list[str]) -> None:
-    if lines:
-        out.write("\n".join(lines) + "\n")
+from ..validation.issue_store import IssueStore, StreamedReport, streamed
+from ..validation.result import Issue, Report
+from .grouping import ordered_groups
 
 
 class Lazy:
@@ -97,8 +32,9 @@ class LazyObject(dict[str, Any]):
     """A JSON object holding :class:`Lazy` lists (directly or deeper): written member by member."""
 
 
-def report_body(report: StreamedReport) -> LazyObject:
-    """The report's JSON object (keys as :meth:`Report.to_dict`), its two issue lists lazy."""
+def report_body(report: Report | StreamedReport) -> LazyObject:
+    """The report's JSON object, its two issue lists written as they are read."""
+    report = streamed(report)
     return LazyObject({
         **report.summary(),
         "issues": Lazy(IssueText(issue, location=False) for issue in report.issues),
@@ -107,7 +43,7 @@ def report_body(report: StreamedReport) -> LazyObject:
 
 
 def _groups(store: IssueStore) -> Iterator[LazyObject]:
-    for group in store.groups():
+    for group in ordered_groups(store.groups()):
         yield LazyObject({
             "code": group.code,
             "severity": group.severity,
@@ -204,3 +140,10 @@ def encode_indented(value: Any, pad: str = "\n") -> str:
         inner = pad + "  "
         return "[" + ",".join(inner + encode_indented(item, inner) for item in value) + pad + "]"
     return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", pad)
+
+
+def render_json(report: Report | StreamedReport) -> str:
+    """The JSON report as a string (without a final line break)."""
+    out = io.StringIO()
+    write_json(report_body(report), out)
+    return out.getvalue()

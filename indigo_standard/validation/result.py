@@ -1,10 +1,11 @@
-"""Issues and reports: what validation found, for people (text) and programs (JSON)."""
+"""What validation finds: issues, where they are, and the report of a run (the result model).
+
+These classes hold data only. The report package (:mod:`indigo_standard.report`) writes
+them as text, JSON or HTML.
+"""
 
 from __future__ import annotations
 
-import io
-import json
-import textwrap
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -129,59 +130,6 @@ class Report(ReportSummary):
     by_severity: Mapping[str, int] = attrs.field(default=attrs.Factory(_severity_counts, takes_self=True))
     """How many issues were found of each severity."""
     max_issues: int | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        """The report in the JSON form of the CLI contract, plus counts and grouped issues."""
-        from .grouping import group_issues
-
-        return {
-            **self.summary(),
-            "issues": [issue.to_dict() for issue in self.issues],
-            "groups": [group.to_dict() for group in group_issues(self.issues)],
-        }
-
-    def to_json(self) -> str:
-        """The report as one JSON object."""
-        return json.dumps(self.to_dict(), indent=2, ensure_ascii=False)
-
-
-WIDTH = 80
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}" if count == 1 else f"{count} {word}s"
-
-
-def _location(issue: Issue) -> str:
-    parts = []
-    if issue.source is not None:
-        where = issue.source.file
-        if issue.source.row is not None:
-            where += f", row {issue.source.row}"
-        if issue.source.column:
-            where += f", column {issue.source.column!r}"
-        parts.append(where)
-    if issue.record:
-        parts.append(f"{issue.entity or 'record'} {issue.record}")
-    elif issue.entity:
-        parts.append(issue.entity)
-    return ": ".join(parts)
-
-
-def _wrapped(text: str, indent: str) -> list[str]:
-    if len(indent) + len(text) <= WIDTH and text.isprintable() and text.strip(" ") == text and text:
-        return [indent + text]  # what textwrap gives a line that fits, without its cost
-    return textwrap.wrap(text, WIDTH, initial_indent=indent, subsequent_indent=indent + "  ",
-                         break_long_words=True, break_on_hyphens=False)
-
-
-def render_text(report: Report) -> str:
-    """A plain-text report that reads well in an 80-column terminal, repeated issues grouped."""
-    from .report_stream import streamed, write_text
-
-    out = io.StringIO()
-    write_text(streamed(report), out)
-    return out.getvalue()
 
 
 def merge_versions(versions: Iterable[str]) -> str:
