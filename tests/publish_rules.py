@@ -213,7 +213,7 @@ def expected_view(
     if isinstance(sources, list) and idx.kinds.get("/sources") == "list":
         cited = _cited_anywhere(record)
         kept_cites = {
-            i
+            i.casefold()
             for leaf in all_leaves
             if reasons[leaf.segments] is None and is_citation(leaf.path)
             for i in ids(leaf.value)
@@ -228,7 +228,7 @@ def expected_view(
                 )
                 is None
             )
-            by_citation = sid.casefold() in cited and sid not in kept_cites
+            by_citation = sid.casefold() in cited and sid.casefold() not in kept_cites
             if not status_ok or by_citation:
                 withheld_ids.add(sid.casefold())
                 for leaf in all_leaves:

@@ -6,13 +6,15 @@ where they are stricter than the INDIGO data store's own filter. In short:
 - A record is published only when its own status is PUBLIC.
 - A status is read after trimming spaces and ignoring letter case, so ``Public`` counts
   as PUBLIC (with a warning naming the field). SANDBOX counts only in the view of a
-  sandbox named in the ``sandboxes`` list of the object or of the nearest enclosing
-  object that has one, and never for a whole record. Anything else (PRIVATE, DISPUTED,
-  a code that is not in the standard) withholds the object and everything inside it.
+  sandbox named in the object's own ``sandboxes`` list or, without one, in that of the
+  nearest enclosing list item whose schema has such lists, and never for a whole record.
+  Anything else (PRIVATE, DISPUTED, a code that is not in the standard) withholds the
+  object and everything inside it.
 - An object the schema gives a status (the record, a value wrapper, a list item) that has
   none (absent, null or blank) is withheld, unless the caller says missing statuses are
   public (``missing_status="public"``), which then applies at every level.
 - A status is obeyed wherever it is found, also on objects the schema gives none.
+- Data nested more deeply than the JSON reader accepts is refused with an InputError.
 - What the filter cannot classify is withheld and named in the summary: keys the schema
   does not have at that place, a list or object where the schema has something else, a
   status key written in another letter case (the object carrying it is withheld), a
@@ -20,7 +22,8 @@ where they are stricter than the INDIGO data store's own filter. In short:
 - List items never keep their own ``source_ids``; legacy organisation id fields are
   never published; ``status`` and ``sandboxes`` never appear in the output.
 - Sources: a source cited in the input, but by nothing that is published, is withheld;
-  the ids of withheld sources are removed from every published list of source ids.
+  the ids of withheld sources are removed from every published list of source ids. Ids
+  are compared without surrounding spaces and in any letter case.
   Objects and lists that removal left empty are removed too.
 
 The walk follows the record's schema shape, so it never descends deeper than the schema
@@ -171,7 +174,7 @@ class _RecordWalk:
         """How the summary names the schema: ``4.1 project``."""
         self.legacy = legacy
         self.citations: set[str] = set()
-        """Source ids cited by what is kept (outside list items' own ``source_ids``), exactly as written."""
+        """Source ids cited by what is kept (outside list items' own ``source_ids``), in lower case."""
 
     def where(self, ptr: str) -> str:
         return f"{self.rid} {ptr or '/'}"
@@ -207,11 +210,14 @@ class _RecordWalk:
             self.withhold(f"{shape.path}/{_EXTRA_COLUMNS}", "an unknown column that names a status",
                           f"{ptr}/{_EXTRA_COLUMNS}")
             return _GONE
+        own = lists
         if SANDBOXES_KEY in value:
-            own = value[SANDBOXES_KEY]
-            lists = tuple(split_by_comma(own)) if isinstance(own, str) else ()
+            raw = value[SANDBOXES_KEY]
+            own = tuple(split_by_comma(raw)) if isinstance(raw, str) else ()
+            if SANDBOXES_KEY in shape.keys:  # the schema's sandbox lists also cover what is inside
+                lists = own
         if status_code(value.get(STATUS_KEY)) is not None:
-            if not self.visible(value[STATUS_KEY], f"{shape.path}/{STATUS_KEY}", f"{ptr}/{STATUS_KEY}", lists,
+            if not self.visible(value[STATUS_KEY], f"{shape.path}/{STATUS_KEY}", f"{ptr}/{STATUS_KEY}", own,
                                 root):
                 return self.removed(root)
         elif shape.status:
@@ -253,7 +259,7 @@ class _RecordWalk:
                 self.withhold(shape.path, f"{type_name(value)} where the schema has a single value", ptr)
                 return _GONE
             if shape.cites:
-                self.citations.update(split_ids(value))
+                self.citations.update(part.casefold() for part in split_ids(value))
             return value
         if shape.kind == "object":
             if not isinstance(value, dict):
@@ -281,12 +287,20 @@ def split_by_comma(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
 
-def _cited_anywhere(record: Any) -> set[str]:
-    """Every id that anything in ``record`` cites as a source, in lower case (walked without recursion)."""
+MAX_DEPTH = 1000
+"""How deeply the data given to :func:`publish` may nest: about as deep as the JSON reader
+that the command line uses can parse, so both refuse the same data with the same error."""
+
+
+def _scan(record: Any, where: str) -> set[str]:
+    """Every id that anything in ``record`` cites as a source, in lower case; InputError when the
+    record nests more than :data:`MAX_DEPTH` levels. Walked without recursion."""
     found: set[str] = set()
-    stack = [record]
+    stack: list[tuple[Any, int]] = [(record, 1)]
     while stack:
-        value = stack.pop()
+        value, depth = stack.pop()
+        if depth > MAX_DEPTH:
+            raise InputError(f"{where}: the data is nested too deeply to read (more than {MAX_DEPTH} levels)")
         if isinstance(value, dict):
             for key, child in value.items():
                 if isinstance(key, str):
@@ -294,9 +308,10 @@ def _cited_anywhere(record: Any) -> set[str]:
                     if name == SOURCE_IDS_KEY or name.endswith(SOURCE_IDS_SUFFIX):
                         text = child.get("value") if isinstance(child, dict) else child
                         found.update(part.casefold() for part in split_ids(text))
-                stack.append(child)
+                if isinstance(child, (dict, list)):
+                    stack.append((child, depth + 1))
         elif isinstance(value, list):
-            stack.extend(value)
+            stack.extend((child, depth + 1) for child in value if isinstance(child, (dict, list)))
     return found
 
 
@@ -329,19 +344,19 @@ def _without_ids(value: Any, shape: Shape, removed: set[str]) -> Any:
 
 
 def _clean_sources(
-    record: dict[str, Any], kept: dict[str, Any], walk: _RecordWalk, shape: Shape
+    record: dict[str, Any], kept: dict[str, Any], walk: _RecordWalk, shape: Shape, cited: set[str]
 ) -> dict[str, Any]:
-    """Withhold sources that only withheld values cite, and remove withheld sources' ids."""
+    """Withhold sources that only withheld values cite (``cited``: every id cited in the input, in
+    lower case), and remove withheld sources' ids."""
     originals = record.get(SOURCES_KEY)
     if not isinstance(originals, list):
         return kept
-    cited = _cited_anywhere(record)
     sources = kept.get(SOURCES_KEY)
     if isinstance(sources, list):
         remaining = []
         for source in sources:
             sid = _source_key(source)
-            if sid is not None and sid.casefold() in cited and sid not in walk.citations:
+            if sid is not None and sid.casefold() in cited and sid.casefold() not in walk.citations:
                 walk.summary.sources_removed += 1
                 continue
             remaining.append(source)
@@ -384,11 +399,12 @@ def publish_record(
     record shows, else the latest).
     """
     summary = summary if summary is not None else FilterSummary()
+    rid = record_id(record) or "(no id)"
+    cited = _scan(record, f"record {rid}")
     if not isinstance(record, dict):
         summary.records_removed += 1
         summary.note(summary.withheld, f"record: {type_name(record)}, not an object", "(a record)")
         return None
-    rid = record_id(record) or "(no id)"
     kind, version = _entity_and_version(record, entity, schema_version)
     if kind is None:
         summary.records_removed += 1
@@ -405,7 +421,7 @@ def publish_record(
     if kept is _GONE:
         summary.records_removed += 1
         return None
-    result: Record = _clean_sources(record, kept, walk, shape)
+    result: Record = _clean_sources(record, kept, walk, shape, cited)
     summary.records_kept += 1
     return result
 
@@ -417,6 +433,7 @@ def _envelope(
     envelope's own status withholds the whole package."""
     walk = _RecordWalk(sandbox, False, summary, "package", f"{version} package")
     fields = {key: value for key, value in data.items() if key not in PACKAGE_LISTS}
+    _scan(fields, "package")
     for key in PACKAGE_LISTS:
         if key in data and not isinstance(data[key], list):
             walk.withhold(f"/{key}", f"a record list that is {type_name(data[key])}, not a list", f"/{key}")
