@@ -11,7 +11,7 @@ from typing import Any
 
 from ..flat.convert import write_json_lines, write_json_list, write_package
 from ..jsonstream import open_stream
-from ..publishing.filter import MISSING_STATUS_CHOICES, FilterSummary, publish_items
+from ..publishing.filter import MISSING_STATUS_CHOICES, PACKAGE_WITHHELD, FilterSummary, publish_items
 from ..publishing.output import check_output, is_json_lines, is_single_json, write_json
 from ..reading import NOTICES_ONLY, SourcedRecord, iter_path
 from ..versions import SUPPORTED_VERSIONS
@@ -117,6 +117,8 @@ def nothing_kept(summary: FilterSummary, missing_status: str) -> str:
     lead = "indigo-standard: error: no record may be published, so nothing was written"
     if total == 0:
         return f"{lead}: the input holds no records"
+    if any(place.startswith(PACKAGE_WITHHELD) for place in summary.withheld):
+        return f"{lead}: the package's own status is not PUBLIC, so all of it is withheld"
     if summary.records_without_status == total and missing_status != "public":
         return (f"{lead}: none of the {total} records has a status. If the data carries no statuses "
                 "and may all be seen (as the public GO Lab export), run again with --missing-status public")

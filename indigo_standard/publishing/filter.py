@@ -157,6 +157,7 @@ def _names_status(header: Any) -> bool:
 
 
 _GONE: Any = object()
+PACKAGE_WITHHELD = "/status: the package's own status withholds the whole package"
 
 
 class _RecordWalk:
@@ -440,7 +441,7 @@ def _envelope(
     if status_code(fields.get(STATUS_KEY)) is not None and not walk.visible(
         fields[STATUS_KEY], f"/{STATUS_KEY}", f"/{STATUS_KEY}", (), record=True
     ):
-        walk.withhold("/status", "the package's own status withholds the whole package", "/status")
+        summary.note(summary.withheld, PACKAGE_WITHHELD, "package /status")
         return None
     fields.pop(STATUS_KEY, None)
     kept = walk.obj(fields, envelope_shape(version), "", (), item=False, root=True)
