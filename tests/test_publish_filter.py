@@ -147,6 +147,11 @@ def test_statuses_are_read_trimmed_and_in_any_case_with_a_warning_naming_the_fie
         "'public' at /notes/status read as PUBLIC": (1, "INDIGO-POJ-1 /notes/status"),
     }
     assert summary.unknown_statuses == {"'Secret'": 1, "3": 1}
+    total = FilterSummary()
+    total.add(summary)
+    total.add(summary)
+    assert (total.records_kept, total.unknown_statuses["3"]) == (4, 2)
+    assert total.respelled_statuses["'public' at /notes/status read as PUBLIC"].count == 2
 
 
 def test_list_items_never_publish_their_source_ids_and_legacy_org_ids_never_appear() -> None:

@@ -24,7 +24,7 @@ where they are stricter than the INDIGO data store's own filter. In short:
 - Sources: a source cited in the input, but by nothing that is published, is withheld;
   the ids of withheld sources are removed from every published list of source ids. Ids
   are compared without surrounding spaces and in any letter case.
-  Objects and lists that removal left empty are removed too.
+- Objects and lists that removal left empty are removed too.
 
 The walk follows the record's schema shape, so it never descends deeper than the schema
 does: nesting of any depth inside something unknown is withheld without being walked.
@@ -62,7 +62,7 @@ KNOWN_STATUSES = ("PUBLIC", "SANDBOX", "PRIVATE", "DISPUTED")
 MissingStatus = Literal["private", "public"]
 MISSING_STATUS_CHOICES: tuple[MissingStatus, ...] = ("private", "public")
 
-Record = dict[str, Any]
+JsonObject = dict[str, Any]
 """A record (or package) in the standard's JSON form."""
 
 _SEPARATORS = re.compile(r"[\s,;]+")
@@ -392,7 +392,7 @@ def publish_record(
     *,
     entity: str | None = None,
     schema_version: str | None = None,
-) -> Record | None:
+) -> JsonObject | None:
     """The public (or sandbox) view of one record, or None when the record may not be seen.
 
     ``entity`` is the record type when known (else it is read from the id's prefix);
@@ -422,14 +422,14 @@ def publish_record(
     if kept is _GONE:
         summary.records_removed += 1
         return None
-    result: Record = _clean_sources(record, kept, walk, shape, cited)
+    result: JsonObject = _clean_sources(record, kept, walk, shape, cited)
     summary.records_kept += 1
     return result
 
 
 def _envelope(
     data: dict[str, Any], version: str, sandbox: str | None, summary: FilterSummary
-) -> Record | None:
+) -> JsonObject | None:
     """The visible fields of a package's envelope (record lists left out), or None when the
     envelope's own status withholds the whole package."""
     walk = _RecordWalk(sandbox, False, summary, "package", f"{version} package")
@@ -464,7 +464,7 @@ def publish(
     missing_status: MissingStatus = "private",
     schema_version: str | None = None,
     summary: FilterSummary | None = None,
-) -> list[Record]: ...
+) -> list[JsonObject]: ...
 
 
 @overload
@@ -475,7 +475,7 @@ def publish(
     missing_status: MissingStatus = "private",
     schema_version: str | None = None,
     summary: FilterSummary | None = None,
-) -> Record | None: ...
+) -> JsonObject | None: ...
 
 
 def publish(
@@ -485,7 +485,7 @@ def publish(
     missing_status: MissingStatus = "private",
     schema_version: str | None = None,
     summary: FilterSummary | None = None,
-) -> list[Record] | Record | None:
+) -> list[JsonObject] | JsonObject | None:
     """The part of ``data`` that the public (or one sandbox) may see; see ``docs/publishing.md``.
 
     ``data`` is a record (the result is the record's visible part, or None when the record
@@ -503,7 +503,7 @@ def publish(
         assert isinstance(data, Mapping)
         version = _declared(data, given)
         envelope = _envelope(dict(data), version, sandbox, summary)
-        out: Record = {}
+        out: JsonObject = {}
         for key, value in data.items():
             if key in PACKAGE_LISTS and isinstance(value, list):
                 records = value if envelope is not None else []
@@ -531,7 +531,7 @@ def _check_missing(missing_status: str) -> None:
 def _publish_all(
     records: Iterable[Any], sandbox: str | None, missing_status: MissingStatus, summary: FilterSummary,
     entity: str | None, version: str | None,
-) -> list[Record]:
+) -> list[JsonObject]:
     kept = (
         publish_record(r, sandbox, missing_status, summary, entity=entity, schema_version=version)
         for r in records
