@@ -1,205 +1,215 @@
 """The no-leak property of the publication filter, over generated records.
 
-The generator below builds raw JSON records shaped like INDIGO ones (record status,
-value wrappers, groups, list items with their own status and sandbox lists, nested
-items, sources and ``source_ids`` references) and places a status, or none, at every
-position. While it builds, it works out from the placed statuses alone which tokens the
-public (or sandbox) view must show and which it must not. Every string and number it
-writes is a unique token, so "appears anywhere in the output" can be checked on the
-serialised output text.
+The generator builds records of every record type along the 4.1 schema, with a status (or
+none, or a misspelt, padded, unknown or blank one) at every place the schema gives one,
+sandbox lists on the items that carry them, sources and lists of source ids (separated by
+commas, semicolons or spaces, padded, some citing ids no source has), and a unique marker
+string in every value. In hostile mode it adds what the filter must withhold without
+understanding it: unknown keys, objects and lists where the schema has something else,
+status keys in another letter case, statuses where the schema gives none, legacy
+organisation ids, flat columns naming a status.
 
-Two drivers use it: Hypothesis (random statuses, shapes and references) and an
-exhaustive sweep that puts every status option in every position of a full-size record,
-with and without a sandbox and under both missing-status choices (several thousand
-records, all checked).
+What may be published comes from ``publish_rules.expected_view``, written apart from the
+filter. The property: no marker of a withheld value (or of a list item's own source ids)
+appears anywhere in the output, and every marker of a published value does. Through the API
+(Hypothesis, thousands of records, where the output must also equal the rules' exactly),
+and through the command line on one generated batch per input path: JSON list, dataset
+package, JSON Lines, and the CSV folder, XLSX workbook and zip that ``convert`` writes.
 """
 
 from __future__ import annotations
 
 import json
+import random
+import re
 from collections.abc import Callable, Sequence
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given, settings
+from conftest import run_cli
+from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from publish_rules import expected_view, index
 
-from indigo_standard.publishing.filter import publish
+from indigo_standard.flat.convert import convert
+from indigo_standard.publishing.filter import FilterSummary, publish
 
 ABSENT = object()
-STATUSES: tuple[Any, ...] = ("PUBLIC", ABSENT, "PRIVATE", "DISPUTED", "SANDBOX", "public", "", None, 3)
-SANDBOX_LISTS: tuple[Any, ...] = (ABSENT, "alpha", "beta, alpha", "beta", "", 7)
+STATUSES: tuple[Any, ...] = (
+    "PUBLIC",
+    "PUBLIC",
+    "PUBLIC",
+    ABSENT,
+    "PRIVATE",
+    "DISPUTED",
+    "SANDBOX",
+    "public",
+    " Public ",
+    "",
+    None,
+    3,
+    "secret",
+)
+SANDBOX_LISTS: tuple[Any, ...] = (ABSENT, "alpha", "beta, alpha", " alpha ", "beta", "", 7)
 SANDBOX_NAMES = (None, "alpha", "beta")
+SEPARATORS = (",", ", ", ";", " ; ", " ", " ,")
+HOSTILE = (
+    "unknown key",
+    "Status key",
+    "container value",
+    "list for object",
+    "text item",
+    "extra status column",
+    "legacy org id",
+    "extra column",
+    "status on a plain object",
+)
+PREFIXES = {
+    "project": "INDIGO-POJ-",
+    "organisation": "INDIGO-ORG-",
+    "fund": "INDIGO-FUND-",
+    "pipeline": "INDIGO-PL-",
+}
+MARKER = re.compile(r"[ms]\d{6}[zq]")
+VIEWS = ((None, False), ("alpha", False), ("alpha", True), (None, True))
 
 Choose = Callable[[Sequence[Any]], Any]
 
 
-class Generated:
-    """A generated record with what its public view must and must not contain."""
-
-    def __init__(
-        self,
-        record: dict[str, Any],
-        shown: set[str],
-        hidden: set[str],
-        shown_numbers: set[float],
-        hidden_numbers: set[float],
-    ) -> None:
-        self.record = record
-        self.shown = shown
-        self.hidden = hidden
-        self.shown_numbers = shown_numbers
-        self.hidden_numbers = hidden_numbers
+@cache
+def layout_of(entity: str) -> dict[str, list[str]]:
+    """Each object path's keys (status and sandboxes left out), those that lead to a status repeated
+    so that random picks reach every place the schema gives a status."""
+    idx = index("4.1", entity)
+    keys: dict[str, list[str]] = {}
+    for path in idx.kinds:
+        if not path or path.endswith("[]"):
+            continue
+        parent, _, key = path.rpartition("/")
+        if key in ("status", "sandboxes", "id") and parent == "":
+            continue
+        if key in ("status", "sandboxes") or (parent == "" and key == "sources"):
+            continue
+        weight = 4 if any(p.startswith(path) and p in idx.with_status for p in idx.kinds) else 1
+        keys.setdefault(parent, []).extend([key] * weight)
+    return keys
 
 
 class Builder:
-    """Builds one record; ``choose`` picks statuses, sandbox lists and references."""
+    """Builds one record from ``choose`` (Hypothesis draws, or a seeded random generator)."""
 
-    def __init__(
-        self, choose: Choose, sandbox: str | None, missing_public: bool, shape: dict[str, int]
-    ) -> None:
+    def __init__(self, choose: Choose, entity: str, hostile: bool, counter: list[int]) -> None:
         self.choose = choose
-        self.sandbox = sandbox
-        self.missing_public = missing_public
-        self.shape = shape
-        self.count = 0
-        self.tokens: list[tuple[str, bool, int | None]] = []
-        """(token, on a visible node, index of the source it belongs to or None)."""
-        self.numbers: list[tuple[float, bool]] = []
-        self.source_ids = [f"s{n:05d}y" for n in range(shape["sources"])]
-        self.source_visible: list[bool] = []
-        self.referenced = [False] * shape["sources"]
-        self.referenced_visible = [False] * shape["sources"]
-        self.visible_refs: list[str] = []
-        self.dangling = 0
+        self.entity = entity
+        self.hostile = hostile
+        self.counter = counter
+        self.idx = index("4.1", entity)
+        self.keys = layout_of(entity)
+        self.source_ids: list[str] = []
 
-    def token(self, visible: bool, source: int | None = None) -> str:
-        self.count += 1
-        text = f"t{self.count:06d}x"
-        self.tokens.append((text, visible, source))
-        return text
+    def marker(self, kind: str = "m", end: str = "z") -> str:
+        self.counter[0] += 1
+        return f"{kind}{self.counter[0]:06d}{end}"
 
-    def number(self, visible: bool) -> float:
-        self.count += 1
-        value = 900000 + self.count * 7 + 0.5
-        self.numbers.append((value, visible))
-        return value
-
-    def status(
-        self,
-        node: dict[str, Any],
-        parent_visible: bool,
-        inherited: tuple[str, ...],
-        with_sandboxes: bool,
-        root: bool = False,
-    ) -> tuple[bool, tuple[str, ...]]:
-        """Place a status (and maybe a sandbox list) on ``node``; return its visibility and list."""
+    def status(self, obj: dict[str, Any], path: str) -> None:
         status = self.choose(STATUSES)
-        lists = self.choose(SANDBOX_LISTS) if with_sandboxes else ABSENT
         if status is not ABSENT:
-            node["status"] = status
-        own = inherited
-        if lists is not ABSENT:
-            node["sandboxes"] = lists
-            own = tuple(p.strip() for p in lists.split(",") if p.strip()) if isinstance(lists, str) else ()
-        if status is ABSENT:
-            ok = self.missing_public if root else True
-        elif status == "PUBLIC":
-            ok = True
-        elif status == "SANDBOX":
-            ok = self.sandbox is not None and self.sandbox in own
+            obj["status"] = status
+        if path in self.idx.with_sandboxes:
+            lists = self.choose(SANDBOX_LISTS)
+            if lists is not ABSENT:
+                obj["sandboxes"] = lists
+
+    def citation(self) -> str:
+        picked = [sid for sid in self.source_ids if self.choose((True, False))]
+        if self.choose((False, False, True)):
+            picked.append(self.marker())  # an id no source has
+        if not picked:
+            picked = [self.marker()]
+        return self.choose(("", " ")) + self.choose(SEPARATORS).join(picked)
+
+    def value(self, path: str) -> Any:
+        if path.endswith("/source_ids") or (path.endswith("/value") and path[:-6].endswith("_source_ids")):
+            return self.citation()
+        return self.marker()
+
+    def obj(self, path: str, depth: int) -> dict[str, Any]:
+        obj: dict[str, Any] = {}
+        if path in self.idx.with_status or (self.hostile and self.choose((False,) * 7 + (True,))):
+            self.status(obj, path)
+        options = self.keys.get(path, [])
+        count = self.choose((1, 1, 2, 3)) if depth else self.choose((2, 3, 4))
+        for key in dict.fromkeys(self.choose(options) for _ in range(count)) if options else ():
+            sub = f"{path}/{key}"
+            kind = self.idx.kinds[sub]
+            if kind == "value":
+                obj[key] = self.value(sub)
+            elif kind == "object":
+                obj[key] = self.obj(sub, depth + 1)
+            else:
+                obj[key] = [self.obj(f"{sub}[]", depth + 1) for _ in range(self.choose((1, 1, 2)))]
+        if self.hostile and self.choose((False,) * 5 + (True,)):
+            self.add_hostile(obj, path)
+        if not any(key not in ("status", "sandboxes") for key in obj):
+            obj["notes" if f"{path}/notes" in self.idx.kinds else "zz_filler"] = self.marker()
+        return obj
+
+    def add_hostile(self, obj: dict[str, Any], path: str) -> None:
+        kind = self.choose(HOSTILE)
+        if kind == "unknown key":
+            obj["zz_unknown"] = {"value": self.marker(), "status": "PUBLIC"}
+        elif kind == "Status key":
+            obj[self.choose(("Status", "STATUS", " status"))] = "PUBLIC"
+        elif kind == "container value":
+            obj[self.choose(("value", "notes"))] = self.choose(([self.marker()], {"value": self.marker()}))
+        elif kind == "list for object" and path == "":
+            obj["dates" if "/dates" in self.idx.kinds else "name"] = [
+                {"value": self.marker(), "status": "PUBLIC"}
+            ]
+        elif kind == "text item" and path == "":
+            obj["sources" if "/sources" in self.idx.kinds else "documents"] = [self.marker()]
+        elif kind == "extra status column":
+            obj["extra_columns"] = {"Stage of Development - (status)": "PUBLIC", "Other": self.marker()}
+        elif kind == "legacy org id" and path == "" and self.entity == "organisation":
+            obj["org-ids"] = {"company": {"value": self.marker()}, "primary": {"value": self.marker()}}
+        elif kind == "extra column":
+            obj["extra_columns"] = {"Colour": self.marker()}
         else:
-            ok = False
-        return parent_visible and ok, own
+            obj["status"] = self.choose(("PRIVATE", "PUBLIC", "SANDBOX", "public"))
 
-    def refs(self, node: dict[str, Any], visible: bool) -> None:
-        picked = self.choose(("none", "first", "second", "both", "dangling"))
-        ids: list[str] = []
-        if picked in ("first", "both") and self.source_ids:
-            ids.append(self.source_ids[0])
-        if picked in ("second", "both") and len(self.source_ids) > 1:
-            ids.append(self.source_ids[-1])
-        for sid in ids:
-            index = self.source_ids.index(sid)
-            self.referenced[index] = True
-            self.referenced_visible[index] = self.referenced_visible[index] or visible
-        if picked == "dangling":
-            ids.append(self.token(visible))
-        if ids:
-            node["source_ids"] = ",".join(ids)
-            if visible:
-                self.visible_refs.extend(ids)
-
-    def wrapper(self, parent_visible: bool, inherited: tuple[str, ...], numeric: bool) -> dict[str, Any]:
-        node: dict[str, Any] = {}
-        visible, _ = self.status(node, parent_visible, inherited, with_sandboxes=False)
-        node["value"] = self.number(visible) if numeric else self.token(visible)
-        self.refs(node, visible)
-        if self.choose((True, False)):
-            node["notes"] = self.token(visible)
-        return node
-
-    def group(self, parent_visible: bool, inherited: tuple[str, ...]) -> dict[str, Any]:
-        node: dict[str, Any] = {
-            "first": self.wrapper(parent_visible, inherited, numeric=False),
-            "second": self.wrapper(parent_visible, inherited, numeric=True),
-        }
-        self.refs(node, parent_visible)
-        node["notes"] = self.token(parent_visible)
-        return node
-
-    def item(self, parent_visible: bool, inherited: tuple[str, ...], depth: int) -> dict[str, Any]:
-        node: dict[str, Any] = {}
-        visible, own = self.status(node, parent_visible, inherited, with_sandboxes=True)
-        node["id"] = self.token(visible)
-        node["value_field"] = self.wrapper(visible, own, numeric=self.choose((False, True)))
-        node["amounts"] = self.group(visible, own)
-        self.refs(node, visible)
-        if depth < self.shape["depth"]:
-            node["children"] = [self.item(visible, own, depth + 1) for _ in range(self.shape["children"])]
-        return node
-
-    def source(self, index: int, record_visible: bool) -> dict[str, Any]:
-        node: dict[str, Any] = {}
-        visible, _ = self.status(node, record_visible, (), with_sandboxes=False)
-        self.source_visible.append(visible)
-        node["id"] = self.source_ids[index]
-        node["name"] = {"value": self.token(visible, source=index)}
-        node["url"] = {"value": self.token(visible, source=index)}
-        return node
-
-    def build(self) -> Generated:
-        record: dict[str, Any] = {}
-        visible, own = self.status(record, True, (), with_sandboxes=False, root=True)
-        record["id"] = self.token(visible)
-        record["name"] = self.wrapper(visible, own, numeric=False)
-        record["amount"] = self.wrapper(visible, own, numeric=True)
-        record["dates"] = self.group(visible, own)
-        for n in range(self.shape["lists"]):
-            record[f"list{n}"] = [self.item(visible, own, 1) for _ in range(self.shape["items"])]
-        if self.source_ids:
-            record["sources"] = [self.source(i, visible) for i in range(len(self.source_ids))]
-        kept_sources = [
-            self.source_visible[i] and (not self.referenced[i] or self.referenced_visible[i])
-            for i in range(len(self.source_ids))
-        ]
-        shown, hidden = set(), set()
-        for text, on_visible, source in self.tokens:
-            keep = on_visible if source is None else kept_sources[source]
-            (shown if keep else hidden).add(text)
-        for i, sid in enumerate(self.source_ids):
-            (shown if kept_sources[i] else hidden).add(sid)
-        shown_numbers = {v for v, ok in self.numbers if ok}
-        hidden_numbers = {v for v, ok in self.numbers if not ok}
-        return Generated(record, shown, hidden, shown_numbers, hidden_numbers)
+    def build(self) -> dict[str, Any]:
+        record: dict[str, Any] = {"id": PREFIXES[self.entity] + self.marker()}
+        sources = []
+        if "/sources" in self.idx.kinds:
+            for _ in range(self.choose((0, 1, 2, 3))):
+                source: dict[str, Any] = {"id": self.choose(("", " ")) + self.marker("s", "q")}
+                self.source_ids.append(source["id"].strip())
+                if "/sources[]" in self.idx.with_status:
+                    self.status(source, "/sources[]")
+                source["name"] = {"value": self.marker()}
+                sources.append(source)
+        record.update(self.obj("", 0))
+        if sources:
+            record["sources"] = sources
+        return record
 
 
-def leaves(value: Any) -> list[Any]:
-    if isinstance(value, dict):
-        return [leaf for child in value.values() for leaf in leaves(child)]
-    if isinstance(value, list):
-        return [leaf for child in value for leaf in leaves(child)]
-    return [value]
+def build(choose: Choose, hostile: bool, counter: list[int]) -> tuple[str, dict[str, Any]]:
+    entity = choose(tuple(PREFIXES))
+    return entity, Builder(choose, entity, hostile, counter).build()
+
+
+def markers(value: Any) -> set[str]:
+    return set(MARKER.findall(json.dumps(value, ensure_ascii=False)))
+
+
+def expected_markers(
+    entity: str, record: dict[str, Any], sandbox: str | None, missing_public: bool
+) -> set[str]:
+    view = expected_view(record, entity, sandbox, missing_public)
+    return markers(view.output) if view.output is not None else set()
 
 
 def keys(value: Any) -> set[str]:
@@ -210,111 +220,104 @@ def keys(value: Any) -> set[str]:
     return set()
 
 
-def has_empty_container(value: Any) -> bool:
-    if isinstance(value, (dict, list)) and not value:
-        return True
-    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
-    return any(has_empty_container(child) for child in children)
+def check_api(entity: str, record: dict[str, Any]) -> None:
+    before = json.dumps(record)
+    every = markers(record)
+    for sandbox, missing_public in VIEWS:
+        summary = FilterSummary()
+        result = publish(
+            record, sandbox, missing_status="public" if missing_public else "private", summary=summary
+        )
+        assert json.dumps(record) == before, "publish must not change its input"
+        expected = expected_view(record, entity, sandbox, missing_public).output
+        shown = markers(expected) if expected is not None else set()
+        found = markers(result) if result is not None else set()
+        assert not found & (every - shown), f"withheld markers published: {sorted(found & (every - shown))}"
+        assert shown <= found, f"public markers lost: {sorted(shown - found)}"
+        assert json.dumps(result) == json.dumps(expected), (sandbox, missing_public)
+        if result is not None:
+            assert not keys(result) & {"status", "sandboxes"}
 
 
-def check(generated: Generated, sandbox: str | None, missing_public: bool) -> None:
-    """The property: hidden tokens appear nowhere, shown ones all appear, and the output is clean."""
-    original = json.dumps(generated.record)
-    result = publish(generated.record, sandbox, missing_status="public" if missing_public else "private")
-    assert json.dumps(generated.record) == original, "publish must not change its input"
-    text = json.dumps(result)
-    leaked = sorted(t for t in generated.hidden if t in text)
-    assert not leaked, f"non-public tokens in the output: {leaked}"
-    numbers = {v for v in leaves(result) if isinstance(v, float)}
-    assert not numbers & generated.hidden_numbers
-    if result is None:
-        assert not generated.shown, "a visible token belongs to a record that was dropped"
-        return
-    missing = sorted(t for t in generated.shown if t not in text)
-    assert not missing, f"public tokens lost: {missing}"
-    assert generated.shown_numbers <= numbers
-    assert not keys(result) & {"status", "sandboxes"}
-    assert not has_empty_container(result)
-    assert publish(result, sandbox, missing_status="public") == result, "publishing twice changes nothing"
+@settings(max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.randoms(use_true_random=False), st.booleans())
+def test_no_leak_through_the_api(rng: random.Random, hostile: bool) -> None:
+    """Each example draws its choices through Hypothesis's random, so a failure shrinks to a small record."""
+    entity, record = build(rng.choice, hostile, [0])
+    check_api(entity, record)
 
 
-SHAPE = st.fixed_dictionaries(
-    {
-        "sources": st.integers(0, 3),
-        "lists": st.integers(0, 2),
-        "items": st.integers(1, 3),
-        "depth": st.integers(1, 2),
-        "children": st.integers(1, 2),
-    }
-)
+# -- the command line, on one generated batch per input path -----------------------------------
+
+BATCH = 600
+SEED = 1313
 
 
-@settings(max_examples=200, deadline=None)
-@given(st.data(), SHAPE, st.sampled_from(SANDBOX_NAMES), st.booleans())
-def test_no_leak_for_random_statuses(
-    data: st.DataObject, shape: dict[str, int], sandbox: str | None, missing_public: bool
+CLI_VIEWS = ((None, False), ("alpha", True))
+
+
+@pytest.fixture(scope="module")
+def batch() -> list[tuple[str, dict[str, Any]]]:
+    rng = random.Random(SEED)
+    counter = [0]
+    return [build(rng.choice, False, counter) for _ in range(BATCH)]
+
+
+@pytest.fixture(scope="module")
+def batch_markers(batch: list[tuple[str, dict[str, Any]]]) -> tuple[set[str], dict[Any, set[str]]]:
+    """Every marker of the batch, and those each view must show."""
+    every = set().union(*(markers(record) for _, record in batch))
+    shown = {view: set().union(*(expected_markers(e, r, *view) for e, r in batch)) for view in CLI_VIEWS}
+    return every, shown
+
+
+def _write_inputs(records: list[tuple[str, dict[str, Any]]], folder: Path, path: str) -> Path:
+    lists = {"project": "projects", "organisation": "organisations", "fund": "funds", "pipeline": "pipelines"}
+    plain = [record for _, record in records]
+    if path == "json":
+        target = folder / "in.json"
+        target.write_text(json.dumps(plain), encoding="utf-8")
+        return target
+    if path == "jsonl":
+        target = folder / "in.jsonl"
+        target.write_text("".join(json.dumps(r) + "\n" for r in plain), encoding="utf-8")
+        return target
+    package = {"schema_version": "4.1", "publisher": {"name": "P"}}
+    for entity, key in lists.items():
+        package[key] = [r for e, r in records if e == entity]
+    source = folder / "package.json"
+    source.write_text(json.dumps(package), encoding="utf-8")
+    if path == "package":
+        return source
+    target = folder / {"csv": "flat", "xlsx": "flat.xlsx", "zip": "flat.zip"}[path]
+    assert convert(source, target).written
+    return target
+
+
+@pytest.mark.parametrize("path", ["json", "package", "jsonl", "csv", "xlsx", "zip"])
+def test_no_leak_through_the_command_line(
+    batch: list[tuple[str, dict[str, Any]]],
+    batch_markers: tuple[set[str], dict[Any, set[str]]],
+    path: str,
+    tmp_path: Path,
 ) -> None:
-    def choose(options: Sequence[Any]) -> Any:
-        return data.draw(st.sampled_from(list(options)))
-
-    check(Builder(choose, sandbox, missing_public, shape).build(), sandbox, missing_public)
-
-
-FULL_SHAPE = {"sources": 2, "lists": 1, "items": 2, "depth": 2, "children": 1}
-
-
-def sweep_choice_points() -> list[int]:
-    """How many choices the full-size record makes, and how many options each has."""
-    sizes: list[int] = []
-
-    def record_sizes(options: Sequence[Any]) -> Any:
-        sizes.append(len(options))
-        return options[0]
-
-    Builder(record_sizes, None, False, FULL_SHAPE).build()
-    return sizes
-
-
-def test_every_status_in_every_position() -> None:
-    """Each option at each choice point, for each view.
-
-    The other choice points keep their first option, except sandbox lists, which name
-    both sandboxes, so that a SANDBOX status below an item sees a list it inherits.
-    """
-    sizes = sweep_choice_points()
-    checked = 0
-    for point, size in enumerate(sizes):
-        for option in range(size):
-            for sandbox in SANDBOX_NAMES:
-                for missing_public in (False, True):
-                    calls = iter(range(len(sizes)))
-
-                    def choose(
-                        options: Sequence[Any], point: int = point, option: int = option, calls: Any = calls
-                    ) -> Any:
-                        if next(calls) == point:
-                            return options[option]
-                        return "beta, alpha" if options is SANDBOX_LISTS else options[0]
-
-                    check(
-                        Builder(choose, sandbox, missing_public, FULL_SHAPE).build(), sandbox, missing_public
-                    )
-                    checked += 1
-    assert checked >= 2000, checked
-
-
-@pytest.mark.parametrize("status", [s for s in STATUSES if s is not ABSENT])
-def test_every_status_on_every_wrapper_at_once(status: Any) -> None:
-    """The same status everywhere at once, for every view."""
-    for sandbox in SANDBOX_NAMES:
-        for missing_public in (False, True):
-            for lists in SANDBOX_LISTS:
-
-                def choose(options: Sequence[Any], status: Any = status, lists: Any = lists) -> Any:
-                    if options is STATUSES:
-                        return status
-                    if options is SANDBOX_LISTS:
-                        return lists
-                    return options[-1]
-
-                check(Builder(choose, sandbox, missing_public, FULL_SHAPE).build(), sandbox, missing_public)
+    source = _write_inputs(batch, tmp_path, path)
+    every, expected = batch_markers
+    for sandbox, missing_public in CLI_VIEWS:
+        shown = expected[(sandbox, missing_public)]
+        out = tmp_path / f"out-{sandbox}.json"
+        args = ["publish", str(source), "-o", str(out)]
+        if sandbox:
+            args += ["--sandbox", sandbox]
+        if missing_public:
+            args += ["--missing-status", "public"]
+        done = run_cli(*args)
+        assert done.returncode == 0, done.stderr
+        text = out.read_text(encoding="utf-8")
+        found = set(MARKER.findall(text))
+        assert not found & (every - shown), (
+            f"{path}: withheld markers published: {sorted(found - shown)[:20]}"
+        )
+        assert shown <= found, f"{path}: public markers lost: {sorted(shown - found)[:20]}"
+        assert '"status"' not in text and '"sandboxes"' not in text
+        assert len(shown) > 800 and len(every - shown) > 800, (len(shown), len(every))

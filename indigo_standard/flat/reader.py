@@ -26,6 +26,12 @@ from .layout import EXTRA_KEY, Column, Layout, Sheet, layout
 from .tables import Table
 
 BARE_HEADERS = ("(Source ID's)", "(Notes)")
+STATUS_KEYS = ("status", "sandboxes")
+"""The last key of the columns that say who may see a value: their headers match in any letter case."""
+
+
+def _folded(header: str) -> str:
+    return " ".join(header.split()).casefold()
 
 
 @attrs.frozen
@@ -41,11 +47,16 @@ def _bind(table: Table, sheet: Sheet) -> tuple[int, list[Binding]]:
     """The key column's index and what every other column holds.
 
     A header the schema gives to several fields (the pipeline's bare ``(Source ID's)`` and
-    ``(Notes)``) goes to the first such field after the column bound just before it.
+    ``(Notes)``) goes to the first such field after the column bound just before it. The
+    headers of status and sandbox columns also match in another letter case or spacing
+    (``status``, ``Stage of development - (STATUS)``), so that no status is lost.
     """
     candidates: dict[str, list[int]] = {}
+    statuses: dict[str, list[int]] = {}
     for position, column in enumerate(sheet.columns):
         candidates.setdefault(column.header, []).append(position)
+        if column.keys[-1] in STATUS_KEYS:
+            statuses.setdefault(_folded(column.header), []).append(position)
     try:
         key_index = table.header.index(sheet.key_column)
     except ValueError:
@@ -58,7 +69,7 @@ def _bind(table: Table, sheet: Sheet) -> tuple[int, list[Binding]]:
     for index, header in enumerate(table.header):
         if index == key_index:
             continue
-        options = [p for p in candidates.get(header, []) if p not in used]
+        options = [p for p in candidates.get(header) or statuses.get(_folded(header), []) if p not in used]
         after = [p for p in options if p > last]
         pick = after or options
         if not pick:

@@ -32,6 +32,7 @@ from ..reading import SourcedRecord
 from .atomic import atomic_folder, atomic_path
 from .cells import to_text
 from .layout import EXTRA_KEY, Sheet, layout
+from .status_columns import covered_paths, refuse_lost_status
 
 Record = SourcedRecord | Mapping[str, Any]
 """A record to write: a dict in the standard's JSON form, or one as a reader yields it."""
@@ -98,10 +99,12 @@ def sheet_rows(
     by_entity: dict[str, list[SheetHeader]] = {}
     for header in table.values():
         by_entity.setdefault(header.sheet.entity, []).append(header)
+    covered = {entity: covered_paths(h.sheet for h in found) for entity, found in by_entity.items()}
     for record in records:
         if isinstance(record, SourcedRecord) and record.entity in ("package", "notices"):
             continue
         entity, data = _entry(record)
+        refuse_lost_status(data, covered[entity])
         own, *lists = by_entity[entity]
         key = data.get("id")
         yield own, own.cells(key, data)

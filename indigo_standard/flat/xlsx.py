@@ -20,6 +20,7 @@ from ..errors import InputError
 from ..versions import normalise_version
 from .atomic import atomic_path
 from .cells import FORMULA_STARTS
+from .merged import Range, merged_ranges, spread
 from .sheets import sheet_for_title, sheet_title
 from .tables import Row, Table
 from .writer import Record, SheetHeader, spool_rows
@@ -156,6 +157,12 @@ def _trimmed(values: Iterable[Any]) -> list[Any]:
     return cells
 
 
+def _spread_rows(sheet: Any, merges: list[Range]) -> Iterator[Row]:
+    """The sheet's rows from the header on, numbered, with merged cells spread (see :mod:`.merged`)."""
+    numbered = ((number, list(values)) for number, values in enumerate(sheet.iter_rows(values_only=True), 1))
+    return spread(numbered, merges)
+
+
 def read_workbook(path: Path) -> tuple[list[Table], str | None]:
     """Every sheet of a workbook as a table, and the schema version the workbook records.
 
@@ -181,16 +188,16 @@ def read_workbook(path: Path) -> tuple[list[Table], str | None]:
     for sheet in book.worksheets:
         if sheet.title in helpers:
             continue
-        first = next(iter(sheet.iter_rows(values_only=True)), None)
+        merges = merged_ranges(sheet)
+        first = next(_spread_rows(sheet, merges), None)
         if first is None:
             continue
-        header = ["" if h is None else str(h).strip() for h in _trimmed(first)]
+        header = ["" if h is None else str(h).strip() for h in _trimmed(first[1])]
 
-        def rows(sheet: Any = sheet) -> Iterator[Row]:
-            data = sheet.iter_rows(values_only=True)
-            next(data, None)
-            for number, values in enumerate(data, start=2):
-                yield number, _trimmed(values)
+        def rows(sheet: Any = sheet, merges: list[Range] = merges) -> Iterator[Row]:
+            for number, values in _spread_rows(sheet, merges):
+                if number > 1:
+                    yield number, _trimmed(values)
 
         tables.append(Table(sheet_for_title(sheet.title), f"{path}/{sheet.title}", header, rows))
     return tables, version
