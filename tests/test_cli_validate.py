@@ -101,7 +101,10 @@ def test_lists_json_lines_and_folders(tmp_path: Path) -> None:
     report = json.loads(
         run_cli("validate", "--format", "json", "--schema-version", "4.1", str(tmp_path)).stdout
     )
-    assert report["records"] == 2 * len(records) and report["valid"]
+    assert report["records"] == 2 * len(records)
+    # the same records twice in one dataset: each of the second file's is a duplicate
+    assert report["counts"]["by_severity"]["error"] == report["counts"]["by_code"]["dataset.duplicate-id"]
+    assert report["counts"]["by_code"]["dataset.duplicate-id"] == len(records)
 
 
 def test_record_type_is_inferred_or_given(tmp_path: Path) -> None:

@@ -490,12 +490,12 @@ class Builder:
             "description": "An envelope that publishes INDIGO records together with who published "
             "them, under what licence, when, and against which version of the standard.",
             "type": "object",
-            "required": ["schema_version"],
             "properties": {
                 "schema_version": {
                     "type": "string",
                     "title": "Schema version",
-                    "description": "The version of the INDIGO standard the records follow, as MAJOR.MINOR.",
+                    "description": "The version of the INDIGO standard the records follow, as MAJOR.MINOR. "
+                    "Optional: without it, readers assume a version (and say so).",
                     "pattern": "^[0-9]+\\.[0-9]+(\\.[0-9]+)?$",
                 },
                 "publisher": {

@@ -24,6 +24,7 @@ from ..reading import (
 )
 from ..versions import LATEST_VERSION, normalise_version
 from .cell_store import CellStore
+from .duplicates import IdRegister
 from .engine import SchemaEngine
 from .grouping import IssueCollector
 from .report import Issue, Report, Source, merge_versions
@@ -69,6 +70,9 @@ class Validation:
         self.checks = CheckRunner(check for check in available if self.issues.wanted(check.code))
         self.checks.index.use_spool(self.spool)
         self._dataset_checked = False
+        self.ids = IdRegister()
+        """Where each record id was first seen, to report records that share one."""
+        self._find_duplicates = self.issues.wanted("dataset.duplicate-id")
         self.records = 0
         self.versions: set[str] = set()
         self._warned: set[tuple[str, str | None]] = set()
@@ -107,8 +111,8 @@ class Validation:
         """The part of validating a record that depends on the records before it.
 
         Returns the issues it raises (notices of the reader, version warnings given once
-        per run) and the version to check the record against, or None when there is no
-        record to check. Counts the record.
+        per run, an id an earlier record has) and the version to check the record against,
+        or None when there is no record to check. Counts the record.
         """
         first = [_notice_issue(notice) for notice in item.notices]
         if item.entity == NOTICES_ONLY:
@@ -117,6 +121,11 @@ class Validation:
         self.versions.add(version)
         if item.entity != "package":
             self.records += 1
+            if self._find_duplicates:
+                entity = detect(item.data, given=self.entity, context=item.entity).entity
+                duplicate = self.ids.see(item, entity)
+                if duplicate is not None:
+                    first.append(duplicate)
         return first, version
 
     def check(self, item: SourcedRecord, version: str) -> list[Issue]:
