@@ -16,6 +16,7 @@ from typing import Any, NamedTuple
 
 from official_schemas import official_schema
 
+from indigo_standard.checks.walk import path_steps
 from indigo_standard.fields import Field
 
 ENTITIES = ("project", "organisation", "fund", "pipeline")
@@ -156,16 +157,6 @@ def always(field: Field) -> list[str]:
     return []
 
 
-def _steps(path: str) -> list[str]:
-    steps: list[str] = []
-    for segment in path.split("/")[1:]:
-        lists = 0
-        while segment.endswith("[]"):
-            segment, lists = segment[:-2], lists + 1
-        steps += [segment, *["[]"] * lists]
-    return steps
-
-
 def place(
     data: dict[str, Any], path: str, mutate: Mutation, field: Field, rng: random.Random
 ) -> dict[str, Any]:
@@ -174,7 +165,7 @@ def place(
     Only the objects and lists on the path are copied; the rest is shared with ``data``.
     Where a list on the way has items, one of them is chosen with ``rng``.
     """
-    steps = _steps(path)
+    steps = path_steps(path)
     top = dict(data)
     node: Any = top
     for position, step in enumerate(steps[:-1]):
@@ -298,6 +289,6 @@ def mutants(
             key = "id" if kind == "missing-id" else "unexpected_key"
             data = place(base, f"/{key}", ROOT[kind], field, rng)
         else:
-            key = _steps(field.path)[0]
+            key = path_steps(field.path)[0]
             data = place(base, field.path, mutations(field)[kind], field, rng)
         yield Mutant(version, entity, str(base.get("id")), field.path, kind, key, number, data)
