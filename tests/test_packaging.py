@@ -61,7 +61,7 @@ def test_wheel_install_outside_the_repository_loads_every_schema(tmp_path: Path)
     expected = sum(len(list((ROOT / "schema" / v).glob("*.schema.json"))) for v in ("3.1", "4.0", "4.1"))
     assert int(loaded.stdout.strip()) == expected
     validated = subprocess.run(
-        [str(env_dir / "bin" / "indigo-standard"), "validate", str(EXAMPLES)],
+        [str(env_dir / "bin" / "indigo-standard"), "validate", str(EXAMPLES / "package.json")],
         capture_output=True,
         text=True,
         cwd=outside,
