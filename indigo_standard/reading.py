@@ -49,6 +49,9 @@ class SourcedRecord:
     """For flat input: the schema version whose titles mapped the columns."""
     notices: tuple[Notice, ...] = ()
     """Problems the reader found in the input itself (unknown columns, orphan rows)."""
+    position: str | None = None
+    """For JSON input: where the record sits in its file, as a JSON pointer (``/projects/3``,
+    ``/3``; "" for a file that is one record), after ``line N, `` in JSON Lines."""
 
     def locate(self, ptr: str) -> CellRef | None:
         """The cell of the longest prefix of ``ptr`` that came from a cell, else None."""
@@ -144,12 +147,14 @@ def is_package(data: Any) -> bool:
     )
 
 
-def iter_data(data: Any, file: str | None = None) -> Iterator[SourcedRecord]:
+def iter_data(data: Any, file: str | None = None, line: int | None = None) -> Iterator[SourcedRecord]:
     """The records in already-parsed JSON: a record, a list of records or a package.
 
     A package yields its envelope first, as a record of type ``package`` with its record
-    lists emptied, so that the envelope itself is validated too.
+    lists emptied, so that the envelope itself is validated too. ``line`` is the line of
+    JSON Lines the data was read from, for the records' positions.
     """
+    at = f"line {line}, " if line is not None else ""
     if is_package(data):
         declared = data.get("schema_version")
         declared = str(declared) if declared is not None else None
@@ -158,13 +163,13 @@ def iter_data(data: Any, file: str | None = None) -> Iterator[SourcedRecord]:
         for key, entity in PACKAGE_LISTS.items():
             items = data.get(key)
             if isinstance(items, list):
-                for item in items:
-                    yield SourcedRecord(item, entity, file, declared)
+                for index, item in enumerate(items):
+                    yield SourcedRecord(item, entity, file, declared, position=f"{at}/{key}/{index}")
     elif isinstance(data, dict):
-        yield SourcedRecord(data, None, file)
+        yield SourcedRecord(data, None, file, position=f"line {line}" if line is not None else "")
     elif isinstance(data, list):
-        for item in data:
-            yield SourcedRecord(item, None, file)
+        for index, item in enumerate(data):
+            yield SourcedRecord(item, None, file, position=f"{at}/{index}")
     else:
         where = f"{file}: " if file else ""
         raise InputError(f"{where}expected a JSON object or list at the top level, found {type_name(data)}")
@@ -206,7 +211,7 @@ def _json_line(line: str, number: int, file: str) -> Iterator[SourcedRecord]:
         raise InputError(f"{file}: line {number}: {error}; write numbers as plain decimals") from None
     except RecursionError:
         raise InputError(f"{file}: line {number} is nested too deeply to read") from None
-    yield from iter_data(data, file)
+    yield from iter_data(data, file, number)
 
 
 def _open(path: Path) -> IO[bytes]:
@@ -245,8 +250,8 @@ def stream_json(path: Path) -> Iterator[SourcedRecord]:
         stream = open_stream(handle, file)
         first = stream.peek()
         if first == "[":
-            for item in stream.items():
-                yield SourcedRecord(item, None, file)
+            for index, item in enumerate(stream.items()):
+                yield SourcedRecord(item, None, file, position=f"/{index}")
             stream.end()
             return
         if first != "{":
@@ -299,11 +304,12 @@ def _package_items(
 ) -> Iterator[SourcedRecord]:
     wanted = {order[key]: key for key in keys}
     last = max(wanted)
-    for number, (_key, value) in enumerate(stream.members(PACKAGE_LISTS.__contains__)):
+    for number, (_, value) in enumerate(stream.members(PACKAGE_LISTS.__contains__)):
         if number in wanted:
-            entity = PACKAGE_LISTS[wanted[number]]
-            for item in stream.items():
-                yield SourcedRecord(item, entity, stream.file, declared)
+            key = wanted[number]
+            entity = PACKAGE_LISTS[key]
+            for index, item in enumerate(stream.items()):
+                yield SourcedRecord(item, entity, stream.file, declared, position=f"/{key}/{index}")
             if number == last:
                 return
         elif value is ...:

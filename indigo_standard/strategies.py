@@ -488,6 +488,16 @@ def _cite_every_source(draw: st.DrawFn, record: Node, sources: tuple[str, ...]) 
             setattr(holder, name, (*(getattr(holder, name) or ()), ident))
 
 
+@cache
+def _min_items(entity: str) -> Mapping[str, int]:
+    """The record's lists that must have items (``minItems``), by key, in the latest version."""
+    from .registry import schema
+    from .versions import LATEST_VERSION
+
+    properties = schema(LATEST_VERSION, entity)["properties"]
+    return {key: node["minItems"] for key, node in properties.items() if "minItems" in node}
+
+
 _POOL_IDS = st.lists(local_ids(), min_size=1, max_size=3, unique=True)
 
 
@@ -517,6 +527,9 @@ def instances(cls: type[N], pools: Pools | None = None) -> st.SearchStrategy[N]:
             obj = _node(draw, cls, drawn, pooled=True)
             obj.id = record_id  # type: ignore[attr-defined]
             _cite_every_source(draw, obj, drawn.get("/sources", ()))
+            for key, least in _min_items(entity).items():
+                if len(getattr(obj, key) or ()) < least:
+                    setattr(obj, key, None)  # a list the schema wants items in is left out when short
             return obj
 
         return record()

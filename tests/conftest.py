@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -11,6 +12,10 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = ROOT / "tests" / "fixtures"
 EXAMPLES = ROOT / "examples"
+REAL_COUNTS = json.loads((FIXTURES / "real-data-issues.json").read_text(encoding="utf-8"))
+"""The reviewed snapshot of what validate reports on the real export: records, errors,
+warnings and issues by code (checked against a fresh run by test_flat_corpus)."""
+REAL_ERRORS, REAL_WARNINGS = REAL_COUNTS["errors"], REAL_COUNTS["warnings"]
 
 
 def run_cli(

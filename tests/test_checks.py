@@ -107,6 +107,12 @@ CASES: dict[str, tuple[Any, Any, str, str]] = {
         "/id",
         "project",
     ),
+    "date.impossible": (
+        project(dates={"outcomes_contract_signed": val("2019-02-29")}),
+        project(dates={"outcomes_contract_signed": val("2020-02-29")}),
+        "/dates/outcomes_contract_signed/value",
+        "project",
+    ),
     "date.order": (
         project(
             dates={

@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, FIXTURES, run_cli
+from conftest import EXAMPLES, FIXTURES, REAL_ERRORS, REAL_WARNINGS, run_cli
 
 EXPORT = FIXTURES / "golab-indigo-export"
 ANSI = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
@@ -124,7 +124,7 @@ def test_no_color_turns_colour_off_on_a_terminal() -> None:
 def test_piped_output_is_neither_wrapped_nor_coloured(piped: str) -> None:
     assert "\x1b[" not in piped
     locations = [line for line in piped.splitlines() if line.startswith("    - ")]
-    assert len(locations) == 3358
+    assert len(locations) == REAL_ERRORS + REAL_WARNINGS
     whole = re.compile(
         r"^    - \S+\.csv, row \d+, column .+: (project|organisation|fund|pipeline) INDIGO-\S+ at /\S+$"
     )
@@ -159,26 +159,30 @@ def test_max_issues_keeps_errors_before_warnings() -> None:
     assert [line for line in lines if line.startswith("WARNING")] == []
     assert len([line for line in lines if line.startswith("    - ")]) == 3
     assert (
-        "Partial report: showing 3 of 3358 issues (errors first, --max-issues 3); the counts cover them all."
+        f"Partial report: showing 3 of {REAL_ERRORS + REAL_WARNINGS} issues (errors first, --max-issues 3);"
+        " the counts cover them all."
         in lines
     )
     full = json.loads(run_cli("validate", "--format", "json", str(EXPORT)).stdout)["issues"]
-    cut = json.loads(run_cli("validate", "--format", "json", "--max-issues", "2070", str(EXPORT)).stdout)
+    limit = str(REAL_ERRORS + 4)
+    cut = json.loads(run_cli("validate", "--format", "json", "--max-issues", limit, str(EXPORT)).stdout)
     kept = cut["issues"]
-    assert [i["severity"] for i in kept].count("error") == 2066 and len(kept) == 2070
+    assert [i["severity"] for i in kept].count("error") == REAL_ERRORS and len(kept) == REAL_ERRORS + 4
     first_warnings = [i for i in full if i["severity"] == "warning"][:4]
     expected = [i for i in full if i["severity"] == "error" or i in first_warnings]
     assert json.dumps(kept) == json.dumps(expected)  # in the order found
-    assert cut["partial"] is True and cut["warnings"] == 1292
+    assert cut["partial"] is True and cut["warnings"] == REAL_WARNINGS
 
 
 def test_quiet_prints_only_the_summary_line() -> None:
     result = run_cli("validate", "--quiet", str(EXPORT))
     assert result.returncode == 1
-    assert result.stdout == "Invalid: 2021 records checked against INDIGO 4.1; 2066 errors, 1292 warnings.\n"
-    code, shown, _ = run_in_terminal("validate", "-q", str(EXAMPLES))
+    assert result.stdout == (
+        f"Invalid: 2021 records checked against INDIGO 4.1; {REAL_ERRORS} errors, {REAL_WARNINGS} warnings.\n"
+    )
+    code, shown, _ = run_in_terminal("validate", "-q", str(EXAMPLES / "package.json"))
     assert code == 0
-    assert shown == "\x1b[1;32mValid\x1b[0m: 14 records checked against INDIGO 4.1; 0 errors, 3 warnings.\n"
+    assert shown == "\x1b[1;32mValid\x1b[0m: 10 records checked against INDIGO 4.1; 0 errors, 1 warning.\n"
 
 
 @pytest.mark.parametrize("form", ["text", "json"])
@@ -188,10 +192,10 @@ def test_output_file_holds_the_report(tmp_path: Path, form: str) -> None:
     result = run_cli("validate", "--format", form, "-o", str(out), str(EXPORT))
     assert result.returncode == 1 and result.stdout == "" and result.stderr == ""
     assert out.read_text(encoding="utf-8") == expected and expected
-    quiet = run_cli("validate", "--format", form, "-q", "-o", str(out), str(EXAMPLES))
+    quiet = run_cli("validate", "--format", form, "-q", "-o", str(out), str(EXAMPLES / "package.json"))
     assert (
         quiet.returncode == 0
-        and quiet.stdout.startswith("Valid: 14 records")
+        and quiet.stdout.startswith("Valid: 10 records")
         and quiet.stdout.count("\n") == 1
     )
     assert out.read_text(encoding="utf-8") != expected

@@ -11,9 +11,17 @@ from conftest import EXAMPLES, run_cli
 
 
 def test_validate_examples_exits_zero_with_a_summary() -> None:
-    result = run_cli("validate", str(EXAMPLES))
+    result = run_cli("validate", str(EXAMPLES / "package.json"))
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Valid: 14 records checked against INDIGO 4.1; 0 errors" in result.stdout
+    assert "Valid: 10 records checked against INDIGO 4.1; 0 errors" in result.stdout
+    for name in ("project", "organisation", "fund", "pipeline"):
+        alone = run_cli("validate", str(EXAMPLES / f"{name}.json"), "--schema-version", "4.1")
+        assert alone.returncode == 0, alone.stdout
+    # the folder is one dataset, in which the package repeats the four single-record files
+    folder = run_cli("validate", str(EXAMPLES))
+    assert folder.returncode == 1
+    assert "Invalid: 14 records checked against INDIGO 4.1; 4 errors" in folder.stdout
+    assert "By code: dataset.duplicate-id 4," in folder.stdout
 
 
 def test_version_names_library_and_schema_versions() -> None:
@@ -103,7 +111,10 @@ def test_lists_json_lines_and_folders(tmp_path: Path) -> None:
     report = json.loads(
         run_cli("validate", "--format", "json", "--schema-version", "4.1", str(tmp_path)).stdout
     )
-    assert report["records"] == 2 * len(records) and report["valid"]
+    assert report["records"] == 2 * len(records)
+    # the same records twice in one dataset: each of the second file's is a duplicate
+    assert report["counts"]["by_severity"]["error"] == report["counts"]["by_code"]["dataset.duplicate-id"]
+    assert report["counts"]["by_code"]["dataset.duplicate-id"] == len(records)
 
 
 def test_record_type_is_inferred_or_given(tmp_path: Path) -> None:
@@ -199,8 +210,10 @@ def test_console_script_and_module_agree(tmp_path: Path) -> None:
     assert script is not None, "the console script is installed beside the interpreter"
 
     direct = subprocess.run(
-        [script, "validate", "--format", "json", str(EXAMPLES)], capture_output=True, text=True
+        [script, "validate", "--format", "json", str(EXAMPLES / "package.json")],
+        capture_output=True,
+        text=True,
     )
-    module = run_cli("validate", "--format", "json", str(EXAMPLES))
+    module = run_cli("validate", "--format", "json", str(EXAMPLES / "package.json"))
     assert direct.returncode == module.returncode == 0
     assert json.loads(direct.stdout) == json.loads(module.stdout)

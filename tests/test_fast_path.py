@@ -102,7 +102,7 @@ def test_everything_works_without_jsonschema_rs(tmp_path: Any) -> None:
     broken["dates"]["outcomes_contract_signed"]["value"] = "soon"
     path = tmp_path / "broken.json"
     path.write_text(json.dumps(broken), encoding="utf-8")
-    for target, code in ((str(EXAMPLES), 0), (str(path), 1)):
+    for target, code in ((str(EXAMPLES / "package.json"), 0), (str(EXAMPLES), 1), (str(path), 1)):
         args = ["validate", "--format", "json", "--schema-version", "4.1", target]
         without = subprocess.run(
             [sys.executable, "-c", BLOCKED, *args], capture_output=True, text=True, check=False

@@ -124,7 +124,7 @@ def test_install_outside_the_repository_loads_every_schema(python: Path, tmp_pat
     assert loaded.returncode == 0, loaded.stderr
     expected = sum(len(list((ROOT / "schema" / v).glob("*.schema.json"))) for v in ("3.1", "4.0", "4.1"))
     assert int(loaded.stdout.strip()) == expected
-    validated = _run(bin_dir / "indigo-standard", "validate", EXAMPLES, cwd=tmp_path)
+    validated = _run(bin_dir / "indigo-standard", "validate", EXAMPLES / "package.json", cwd=tmp_path)
     assert validated.returncode == 0, validated.stdout + validated.stderr
     report = tmp_path / "r.html"
     reported = _run(
@@ -158,7 +158,7 @@ def test_cli_runs_from_the_repository_root_after_a_plain_install(python: Path) -
     shown = _run(python, "-m", "indigo_standard", "--version", cwd=ROOT)
     assert shown.returncode == 0, shown.stderr
     assert shown.stdout.strip() == f"indigo-standard {version} (INDIGO schema versions 3.1, 4.0, 4.1)"
-    validated = _run(python, "-m", "indigo_standard", "validate", "examples/", cwd=ROOT)
+    validated = _run(python, "-m", "indigo_standard", "validate", "examples/package.json", cwd=ROOT)
     assert validated.returncode == 0, validated.stdout + validated.stderr
     assert "0 errors" in validated.stdout
     listed = _run(python, "-m", "indigo_standard", "schema", "list", cwd=ROOT)
@@ -170,7 +170,7 @@ def test_the_sdist_runs_its_own_tests(python: Path, unpacked: Path) -> None:
     where = _run(python, "-c", WHERE, cwd=unpacked)
     assert where.returncode == 0, where.stderr
     assert Path(where.stdout.splitlines()[0]) == unpacked / "indigo_standard" / "__init__.py"
-    validated = _run(python, "-m", "indigo_standard", "validate", "examples/", cwd=unpacked)
+    validated = _run(python, "-m", "indigo_standard", "validate", "examples/package.json", cwd=unpacked)
     assert validated.returncode == 0, validated.stdout + validated.stderr
     tested = _run(python, "-m", "pytest", "-q", "-p", "no:cacheprovider", *SDIST_TESTS, cwd=unpacked)
     assert tested.returncode == 0, tested.stdout[-3000:] + tested.stderr[-2000:]

@@ -109,7 +109,7 @@ def test_validate_api_accepts_dicts_lists_text_and_paths(tmp_path: object) -> No
         "/stage_development/value",
         "Stage of Development - (Value)",
     )
-    assert indigo.validate([record, record], schema_version="4.1").errors == 2
+    assert indigo.validate([record, record], schema_version="4.1").errors == 3  # the second is a duplicate
     assert indigo.validate('{"id": "INDIGO-FUND-1"}', schema_version="4.0").valid
     assert indigo.validate(EXAMPLES / "package.json").valid
     assert indigo.validate(str(EXAMPLES / "project.json"), schema_version="4.1").valid

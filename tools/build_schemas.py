@@ -1,9 +1,12 @@
 """Derive the released INDIGO schemas (3.1, 4.0, 4.1) from the published field inventories.
 
 The standard's published field inventories (``tests/fixtures/reference/indigo-<X.Y.Z>/``)
-fix every key, type, enum, pattern and title. This script turns them, together with our
-own field descriptions (``tools/field_descriptions.csv``), into JSON Schema draft 2020-12
-files under ``schema/<X.Y>/``. It is how the released versions were made; a test checks
+fix every key, type, enum, pattern and title. The official schemas and codelists of each
+release (``tests/fixtures/official-schemas/<X.Y.Z>/``) fix what the inventories leave out:
+the codes of the CSV codelists exactly as published (spaces included) and the lists that
+must not be empty (``minItems``). This script turns them, together with our own field
+descriptions (``tools/field_descriptions.csv``), into JSON Schema draft 2020-12 files
+under ``schema/<X.Y>/``. It is how the released versions were made; a test checks
 that running it again reproduces the committed files byte for byte.
 
 Run: ``python tools/build_schemas.py`` (needs ``pycountry`` for country names).
@@ -22,6 +25,7 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE = ROOT / "tests" / "fixtures" / "reference"
+OFFICIAL = ROOT / "tests" / "fixtures" / "official-schemas"
 DESCRIPTIONS = ROOT / "tools" / "field_descriptions.csv"
 OUT = ROOT / "schema"
 BASE_ID = "https://indigo-standard.org/schema"
@@ -103,6 +107,41 @@ def read_codelist(version: str, name: str) -> list[dict[str, str]]:
         return list(csv.DictReader(handle))
 
 
+def read_official_codes(version: str, name: str) -> list[str]:
+    """The codes of one official codelist: its first column exactly as published, spaces included."""
+    path = OFFICIAL / version / "codelists" / name
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.reader(handle))
+    return [row[0] for row in rows[1:] if row and row[0]]
+
+
+def read_min_items(version: str, entity: str) -> dict[str, int]:
+    """The ``minItems`` of each list of one official record schema, by field path."""
+    path = OFFICIAL / version / f"{entity}.json"
+    document = json.loads(path.read_text(encoding="utf-8"))
+    found: dict[str, int] = {}
+
+    def target(node: dict[str, Any]) -> dict[str, Any]:
+        while "$ref" in node:
+            resolved: Any = document
+            for part in node["$ref"].removeprefix("#/").split("/"):
+                resolved = resolved[part]
+            node = resolved
+        return node
+
+    def walk(node: dict[str, Any], at: str) -> None:
+        node = target(node)
+        if "minItems" in node:
+            found[at] = node["minItems"]
+        for key, child in node.get("properties", {}).items():
+            walk(child, f"{at}/{key}")
+        if isinstance(node.get("items"), dict):
+            walk(node["items"], f"{at}[]")
+
+    walk(document, "")
+    return found
+
+
 def read_descriptions() -> dict[tuple[str, str], str]:
     with DESCRIPTIONS.open(encoding="utf-8", newline="") as handle:
         return {(r["entity"], r["path"]): r["description"] for r in csv.DictReader(handle)}
@@ -146,6 +185,7 @@ class Builder:
         self.descriptions = descriptions
         self.rows = read_rows(self.reference)
         self.trees = {e: build_tree(self.rows, e) for e in ENTITIES}
+        self.min_items = {e: read_min_items(self.reference, e) for e in ENTITIES}
         self.codelists: dict[str, list[dict[str, str]]] = {}
         self.enum_names = self.name_enums()
         self.signatures: dict[str, tuple[Any, ...]] = {}
@@ -189,8 +229,13 @@ class Builder:
         return name
 
     def reference_codelist(self, name: str) -> list[str]:
+        """The codes of a published codelist, as published; its grouping columns from the inventory."""
         rows = read_codelist(self.reference, name)
         first = next(iter(rows[0]))
+        codes = read_official_codes(self.reference, name)
+        if [c.strip() for c in codes] != [r[first].strip() for r in rows]:
+            raise SystemExit(f"{self.reference} {name}: the official codes and the inventory's differ")
+        rows = [{**r, first: code} for r, code in zip(rows, codes, strict=True)]
         if name == "countries.csv":
             import pycountry
 
@@ -204,7 +249,10 @@ class Builder:
             extra = [k for k in rows[0] if k != first]
             self.codelists.setdefault(
                 name,
-                [{"code": r[first], "title": r[first], **{k.lower(): r[k] for k in extra}} for r in rows],
+                [
+                    {"code": r[first], "title": r[first].strip(), **{k.lower(): r[k] for k in extra}}
+                    for r in rows
+                ],
             )
         return [r[first] for r in rows]
 
@@ -282,12 +330,15 @@ class Builder:
         if row["type"] == "array":
             assert node.item is not None
             title = segment(parent_title, row["title_path"])
-            return {
+            array: dict[str, Any] = {
                 "type": "array",
                 "title": title,
                 "description": self.describe(entity, node),
-                "items": self.node(entity, node.item, node, row["title_path"]),
             }
+            if row["path"] in self.min_items[entity]:
+                array["minItems"] = self.min_items[entity][row["path"]]
+            array["items"] = self.node(entity, node.item, node, row["title_path"])
+            return array
         if row["type"] != "object":
             assert parent is not None
             return self.leaf(entity, node, parent, parent_title)
@@ -439,12 +490,12 @@ class Builder:
             "description": "An envelope that publishes INDIGO records together with who published "
             "them, under what licence, when, and against which version of the standard.",
             "type": "object",
-            "required": ["schema_version"],
             "properties": {
                 "schema_version": {
                     "type": "string",
                     "title": "Schema version",
-                    "description": "The version of the INDIGO standard the records follow, as MAJOR.MINOR.",
+                    "description": "The version of the INDIGO standard the records follow, as MAJOR.MINOR. "
+                    "Optional: without it, readers assume a version (and say so).",
                     "pattern": "^[0-9]+\\.[0-9]+(\\.[0-9]+)?$",
                 },
                 "publisher": {

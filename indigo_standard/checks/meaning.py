@@ -10,8 +10,9 @@ from itertools import pairwise
 from typing import Any
 
 from ..fields import field_index, fields
+from ..validation.schema_issues import DATE_PATTERN
 from .context import Finding, RecordContext, RecordFunc
-from .partial_dates import definitely_before
+from .partial_dates import date_problem, definitely_before, parse_partial_date
 from .walk import get, number, resolve, wrapped
 
 DATE_CHAINS: Mapping[str, tuple[tuple[str, ...], ...]] = {
@@ -55,13 +56,16 @@ def _title(ctx: RecordContext, path: str) -> str:
 
 
 def date_order(ctx: RecordContext) -> Iterator[Finding]:
-    """Contract signed, then service start, then service end (anticipated and actual separately)."""
+    """Contract signed, then service start, then service end (anticipated and actual separately).
+
+    A date that is not a real one (see :func:`impossible_date`) is left out of the comparison.
+    """
     dates = ctx.data.get("dates")
     if not isinstance(dates, dict):
         return
     reported: set[tuple[str, str]] = set()
     for chain in DATE_CHAINS.get(ctx.entity, ()):
-        present = [(key, wrapped(dates.get(key))) for key in chain if wrapped(dates.get(key)) is not None]
+        present = [(key, value) for key in chain if parse_partial_date(value := wrapped(dates.get(key)))]
         for (earlier_key, earlier), (later_key, later) in pairwise(present):
             if (earlier_key, later_key) in reported or not definitely_before(later, earlier):
                 continue
@@ -78,6 +82,20 @@ def date_order(ctx: RecordContext) -> Iterator[Finding]:
 
 
 @cache
+def date_fields(version: str, entity: str) -> frozenset[str]:
+    """Schema paths of the fields that hold a partial date (those with the date pattern)."""
+    return frozenset(f.path for f in fields(version, entity) if f.pattern == DATE_PATTERN)
+
+
+def impossible_date(ctx: RecordContext) -> Iterator[Finding]:
+    """Every date written as YYYY, YYYY-MM or YYYY-MM-DD is a real calendar date."""
+    for node in ctx.select(date_fields(ctx.version, ctx.entity)):
+        problem = date_problem(node.value)
+        if problem is not None:
+            yield Finding(node.pointer, {"value": repr(node.value), "problem": problem})
+
+
+@cache
 def periods(version: str, entity: str) -> frozenset[str]:
     """Schema paths of the objects that have a start date."""
     index = field_index(version, entity)
@@ -85,7 +103,10 @@ def periods(version: str, entity: str) -> frozenset[str]:
 
 
 def date_period(ctx: RecordContext) -> Iterator[Finding]:
-    """Every period (an object with a start and an end date) starts no later than it ends."""
+    """Every period (an object with a start and an end date) starts no later than it ends.
+
+    A period with a date that is not a real one is not compared.
+    """
     for node in ctx.select(periods(ctx.version, ctx.entity)):
         if not isinstance(node.value, dict) or "start_date" not in node.value or "end_date" not in node.value:
             continue
@@ -344,6 +365,7 @@ def positive_exceeds_engaged(ctx: RecordContext) -> Iterator[Finding]:
 
 
 CHECKS: Mapping[str, RecordFunc] = {
+    "date.impossible": impossible_date,
     "date.order": date_order,
     "date.period": date_period,
     "amount.range": amount_range,

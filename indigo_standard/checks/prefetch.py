@@ -13,6 +13,7 @@ def builtin_paths(version: str, entity: str) -> frozenset[str]:
     return frozenset().union(
         references.source_id_fields(version, entity),
         references.list_references(version, entity),
+        meaning.date_fields(version, entity),
         meaning.periods(version, entity),
         meaning.ranges(version, entity),
         meaning.money_containers(version, entity),

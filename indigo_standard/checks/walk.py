@@ -82,7 +82,8 @@ class PathTree:
         self.flat = bool(below) and self.items is None and not any(sub.deeper for sub in below)
 
 
-def _steps(schema_path: str) -> list[str]:
+def path_steps(schema_path: str) -> list[str]:
+    """The steps of a schema path: its object keys, with ``[]`` for each list item."""
     steps = []
     for segment in schema_path.split("/")[1:]:
         lists = 0
@@ -98,7 +99,7 @@ def path_tree(schema_paths: frozenset[str]) -> PathTree:
     root = PathTree()
     for schema_path in schema_paths:
         node = root
-        for step in _steps(schema_path):
+        for step in path_steps(schema_path):
             if step == "[]":
                 node.items = node.items or PathTree()
                 node = node.items

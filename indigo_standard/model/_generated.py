@@ -441,7 +441,7 @@ class ProjectProviderSideCostPhase(str, Enum):
 class ProjectProviderSideCostClassification(str, Enum):
     """Codes of the ProjectProviderSideCostClassification codelist."""
 
-    DEVELOPMENT_OR_SCOPING_WORK = 'Development or scoping work'
+    DEVELOPMENT_OR_SCOPING_WORK = 'Development or scoping work  '
     BUSINESS_CASE_DEVELOPMENT = 'Business case development'
     FEASIBILITY_STUDY = 'Feasibility study'
     EARLY_PHASE_LEGAL_COSTS = 'Early phase legal costs'
@@ -471,8 +471,8 @@ class ProjectOutcomePayerCostClassification(str, Enum):
     LEGAL_ADVICE_ON_CONTRACT_DESIGN = 'Legal advice on contract design'
     FINANCIAL_ADVICE_ON_CONTRACT_DESIGN = 'Financial advice on contract design'
     PROCUREMENT_COSTS = 'Procurement costs'
-    OUTCOME_PAYMENTS = 'Outcome payments'
-    VALIDATION_AND_ADMINISTRATION_OF_OUTCOME_ACHIEVEMENT_AND_RELATED_PAYMENTS_COSTS = 'Validation and administration of outcome achievement and related payments costs'
+    OUTCOME_PAYMENTS = 'Outcome payments '
+    VALIDATION_AND_ADMINISTRATION_OF_OUTCOME_ACHIEVEMENT_AND_RELATED_PAYMENTS_COSTS = 'Validation and administration of outcome achievement and related payments costs '
     AUDITING_AND_VALIDATION_OF_SERVICE_QUALITY = 'Auditing and validation of service quality'
     EVALUATION_LEARNING_AND_DISSEMINATION = 'Evaluation, learning and dissemination'
     MANAGEMENT_COST_OF_AN_OUTCOMES_FUND = 'Management cost of an outcomes fund'

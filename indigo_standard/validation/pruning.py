@@ -24,7 +24,8 @@ ANNOTATIONS = frozenset({"title", "description", "codelist", "references", "$com
 """Keywords that never fail."""
 
 OBJECT_KEYWORDS = ANNOTATIONS | {"type", "properties", "required", "$schema", "$id", "$defs"}
-ARRAY_KEYWORDS = ANNOTATIONS | {"type", "items"}
+ARRAY_KEYWORDS = ANNOTATIONS | {"type", "items", "minItems"}
+"""Every item is kept, so a list's length, and any ``minItems`` error, stays as it was."""
 
 Tree = dict[Any, "Tree | None"]
 """Where errors lie: one level per step of an instance path. None marks an error's own

@@ -48,6 +48,16 @@ def show_codes(codes: list[Any]) -> str:
     return shown
 
 
+def _spaced_code(value: Any, codes: list[Any]) -> str:
+    """A hint naming the code ``value`` matches but for the spaces around it, else ""."""
+    if not isinstance(value, str):
+        return ""
+    for code in codes:
+        if isinstance(code, str) and code != value and code.strip() == value.strip():
+            return f" (did you mean {show(code)}? only the spaces around it differ)"
+    return ""
+
+
 def _expected(types: Any) -> str:
     names = [types] if isinstance(types, str) else list(types)
     return " or ".join(_TYPE_WORDS.get(name, name) for name in names)
@@ -61,19 +71,17 @@ def _code_and_params(error: ValidationError) -> tuple[str, dict[str, Any]]:
     keyword = error.validator
     if keyword == "type" and error.instance is None:
         return "schema.not-set", {}
-    if keyword == "minItems":
-        count = len(error.instance) if isinstance(error.instance, list) else 0
-        minimum = int(cast("int", error.validator_value))
-        return "schema.min-items", {"minimum": _items(minimum), "found": count or "none"}
     if keyword == "type":
         found = type_name(error.instance)
         if isinstance(error.instance, (str, int, float)) and not isinstance(error.instance, bool):
             found += f" {show(error.instance)}"
         return "schema.type", {"expected": _expected(error.validator_value), "found": found}
     if keyword == "enum":
+        allowed = list(cast("list[Any]", error.validator_value))
         return "schema.enum", {
             "value": show(error.instance),
-            "allowed": show_codes(list(cast("list[Any]", error.validator_value))),
+            "suggestion": _spaced_code(error.instance, allowed),
+            "allowed": show_codes(allowed),
         }
     if keyword == "pattern" and error.validator_value == DATE_PATTERN:
         return "schema.partial-date", {"value": show(error.instance)}
@@ -82,6 +90,9 @@ def _code_and_params(error: ValidationError) -> tuple[str, dict[str, Any]]:
         return "schema.pattern", {"value": show(error.instance), "hint": hint}
     if keyword == "minLength" and error.validator_value == 1:
         return "schema.min-length", {}
+    if keyword == "minItems" and isinstance(error.instance, list):
+        least = int(cast("int", error.validator_value))
+        return "schema.min-items", {"least": _items(least), "found": len(error.instance)}
     return "schema.invalid", {"detail": error.message}
 
 

@@ -11,7 +11,7 @@ import attrs
 
 from ..checks import Check, CheckRunner, all_checks
 from ..checks.registry import check_selection
-from ..detect import detect_entity, record_id
+from ..detect import ARTICLES, ID_PREFIXES, PLURALS, Detection, detect, record_id
 from ..reading import (
     NOTICES_ONLY,
     CellRef,
@@ -24,6 +24,7 @@ from ..reading import (
 )
 from ..versions import LATEST_VERSION, normalise_version
 from .cell_store import CellStore
+from .duplicates import IdRegister
 from .engine import SchemaEngine
 from .issue_store import IssueCollector, StreamedReport
 from .result import Issue, Report, Source, merge_versions
@@ -68,6 +69,9 @@ class Validation:
         self.checks = CheckRunner(check for check in available if self.issues.wanted(check.code))
         self.checks.index.use_spool(self.spool)
         self._dataset_checked = False
+        self.ids = IdRegister()
+        """Where each record id was first seen, to report records that share one."""
+        self._find_duplicates = self.issues.wanted("dataset.duplicate-id")
         self.records = 0
         self.versions: set[str] = set()
         self._warned: set[tuple[str, str | None]] = set()
@@ -106,8 +110,8 @@ class Validation:
         """The part of validating a record that depends on the records before it.
 
         Returns the issues it raises (notices of the reader, version warnings given once
-        per run) and the version to check the record against, or None when there is no
-        record to check. Counts the record.
+        per run, an id an earlier record has) and the version to check the record against,
+        or None when there is no record to check. Counts the record.
         """
         first = [_notice_issue(notice) for notice in item.notices]
         if item.entity == NOTICES_ONLY:
@@ -116,6 +120,11 @@ class Validation:
         self.versions.add(version)
         if item.entity != "package":
             self.records += 1
+            if self._find_duplicates:
+                entity = detect(item.data, given=self.entity, context=item.entity).entity
+                duplicate = self.ids.see(item, entity)
+                if duplicate is not None:
+                    first.append(duplicate)
         return first, version
 
     def check(self, item: SourcedRecord, version: str) -> list[Issue]:
@@ -129,13 +138,13 @@ class Validation:
             found = type_name(item.data)
             return [Issue.make("record.not-object", params={"found": found}, source=source)]
         rid = record_id(item.data)
-        entity = detect_entity(
-            item.data, given=self.entity if item.entity != "package" else None, context=item.entity
-        )
+        given = self.entity if item.entity != "package" else None
+        detection = detect(item.data, given=given, context=item.entity)
+        entity = detection.entity
+        typing = [] if entity == "package" else _type_issues(detection, rid)
         if entity is None:
-            shown = repr(rid) if rid else "(none)"
-            return [Issue.make("record.unknown-type", params={"record_id": shown}, record=rid, source=source)]
-        checked = self.engine.issues(version, entity, item.data, rid)
+            return [_with_source(issue, source) if source else issue for issue in typing]
+        checked = [*typing, *self.engine.issues(version, entity, item.data, rid)]
         if entity != "package":
             checked = [*checked, *self.checks.record_issues(version, entity, item.data, rid, item.file)]
             if item.cells and rid is not None and rid not in self.cells and self.checks.dataset_checks:
@@ -197,6 +206,41 @@ class Validation:
 
     def __exit__(self, *error: object) -> None:
         self.close()
+
+
+def _several(entities: Sequence[str]) -> str:
+    """Record types as a message lists them: "a project or a pipeline project"."""
+    names = [ARTICLES[entity] for entity in entities]
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+def _type_issues(found: Detection, rid: str | None) -> list[Issue]:
+    """The issues of a record whose type cannot be told, or whose fields contradict its type."""
+    fields = _several(found.fields) if found.fields else ""
+    if found.entity is None and found.claimed_by is None:
+        start = f"its id {rid!r} has no known prefix" if rid else "it has no id"
+        end = f"its fields fit {fields}" if fields else "it has no field of any record type"
+        why = f"{start} and {end}"
+        return [Issue.make("record.unknown-type", params={"why": why}, record=rid)]
+    if found.claimed_by is None:
+        return []
+    if found.claimed_by == "prefix" and found.prefix is not None:
+        claim = f"its id has the prefix of {ARTICLES[found.prefix]} ({ID_PREFIXES[found.prefix]})"
+        outcome = (
+            f"it was validated as {ARTICLES[found.entity]}, as its fields say"
+            if found.entity is not None
+            else "its type cannot be told, so it was not validated; pass --type to say which it is"
+        )
+    else:
+        named = ARTICLES[str(found.entity)]
+        claim = (
+            f"its type was given as {named}"
+            if found.claimed_by == "given"
+            else f"it is listed among the {PLURALS[str(found.entity)]}"
+        )
+        outcome = f"it was validated as {named}"
+    params = {"found": fields, "claim": claim, "outcome": outcome}
+    return [Issue.make("record.type-mismatch", params=params, entity=found.entity, record=rid, path="/id")]
 
 
 def _dataset_cells(item: SourcedRecord, pointers: list[str]) -> dict[str, CellRef]:
