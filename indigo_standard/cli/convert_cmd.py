@@ -1,4 +1,4 @@
-"""``indigo-standard convert``: between JSON, JSON Lines, CSV folders, zips and XLSX workbooks."""
+"""``indigo-standard convert``: between JSON, JSON Lines, CSV folders, zips, XLSX workbooks and SQLite."""
 
 from __future__ import annotations
 
@@ -15,11 +15,13 @@ def register(commands: Any) -> None:
     """Add the ``convert`` command."""
     parser = commands.add_parser(
         "convert",
-        help="convert between JSON, JSON Lines, CSV export folders, zips and XLSX",
+        help="convert between JSON, JSON Lines, CSV export folders, zips, XLSX and SQLite",
         description="Read IN (a JSON record, list or dataset package, JSON Lines, a folder of the "
-        "INDIGO CSV export, a zip of one, or an XLSX workbook) and write OUT in the form its name "
-        "asks for: .json, .jsonl, .zip, .xlsx, or anything else for a folder of CSVs. The output "
-        "is written atomically; rows that belong to no record stop the conversion (exit 1).",
+        "INDIGO CSV export, a zip of one, an XLSX workbook, or a database this command wrote) and "
+        "write OUT in the form its name asks for: .json, .jsonl, .zip, .xlsx, .sqlite (a typed, "
+        "linked database for analysis), or anything else for a folder of CSVs. A CSV folder or zip "
+        "gets a datapackage.json describing its files. The output is written atomically; rows "
+        "that belong to no record stop the conversion (exit 1).",
     )
     parser.add_argument("source", metavar="IN", help="the input file or folder")
     parser.add_argument("target", metavar="OUT", help="the output file or folder")
