@@ -300,7 +300,7 @@ def _organisations(path: Path, count: int) -> None:
         out.write("]")
 
 
-@pytest.mark.parametrize("outputs", [("csv", "out.json"), ("out.jsonl",)])
+@pytest.mark.parametrize("outputs", [("csv", "out.json", "out.sqlite"), ("out.jsonl",)])
 def test_converting_a_large_input_takes_no_more_memory_than_a_small_one(
     outputs: tuple[str, ...], tmp_path: Path
 ) -> None:

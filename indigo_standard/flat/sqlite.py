@@ -56,11 +56,13 @@ Envelope = Callable[[], Mapping[str, Any]]
 
 
 def sql_number(value: Any) -> int | float | str | None:
-    """What a number column stores: the value the CSV export's cell reads back as.
+    """What a number column stores for a value: INTEGER or REAL when the CSV export's cell is that
+    number written in full, else the cell's TEXT, so that the cell comes back as it was.
 
-    An integer that SQLite holds (64 bits) is stored as INTEGER, a finite float as REAL
-    (exact: SQLite keeps the double), anything else as the TEXT the CSV cell would hold,
-    exactly as written: a decimal a float would change, ``TBD``, a larger integer.
+    An integer is stored as INTEGER when SQLite holds it (64 bits); a finite float as REAL
+    (SQLite keeps the double exactly). Text is stored as the number it writes only when it
+    writes it as the CSV export does (``12``, ``2.5``), and otherwise stays as it is: a
+    decimal a float would change (``0.1000000000000000000001``), ``2.50``, `` 5``, ``TBD``.
     """
     if is_empty(value):
         return None
@@ -69,10 +71,13 @@ def sql_number(value: Any) -> int | float | str | None:
         return value if INT64_MIN <= value <= INT64_MAX else str(value)
     if kind is float:
         return value if math.isfinite(value) else to_text(value)
-    number = parse_number(value if kind is str else to_text(value))
-    if type(number) is int and not INT64_MIN <= number <= INT64_MAX:
-        return str(number)
-    return number
+    text = value if kind is str else to_text(value)
+    number = parse_number(text)
+    if type(number) is int:
+        return number if INT64_MIN <= number <= INT64_MAX and str(number) == text else text
+    if type(number) is float:
+        return number if repr(number) == text else text
+    return text
 
 
 def sql_text(value: Any) -> str | None:
