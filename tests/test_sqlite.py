@@ -275,6 +275,10 @@ def test_the_views_answer_the_common_questions(real: dict[str, Path]) -> None:
                 "max_outcome_payment_usd": 1245496.654657746,
             }
         )
+        several = connection.execute(
+            "SELECT country_code, country FROM project_overview WHERE id = 'INDIGO-POJ-0057'"
+        ).fetchone()
+        assert tuple(several) == ("CD, ML, NG", "Congo, The Democratic Republic of the; Mali; Nigeria")
         payments = connection.execute("SELECT count(*) FROM projects_outcome_payments").fetchone()[0]
         assert connection.execute("SELECT count(*) FROM outcome_payment_overview").fetchone()[0] == payments
         shared = connection.execute(

@@ -362,7 +362,6 @@ def code_rows(version: str, tables: Sequence[DbTable]) -> list[tuple[str, str, s
 
 PROJECT_OVERVIEW: tuple[tuple[str, str], ...] = (
     ("name", "/name/value"),
-    ("country_code", "/jurisdiction/jurisdiction/value"),
     ("stage", "/stage_development/value"),
     ("outcomes_contract_signed", "/dates/outcomes_contract_signed/value"),
     ("service_start", "/dates/start_date_of_service_provision/value"),
@@ -416,6 +415,34 @@ def _names(payments: DbTable, organisations: DbTable, path: str) -> str:
     )
 
 
+def _countries(projects: DbTable, locations: DbTable | None) -> list[str]:
+    """A project's country codes and names: its jurisdiction, or else the countries of its delivery
+    locations (each once, in code order; codes joined by ", ", names by "; ")."""
+    jurisdiction = projects.column_for("/jurisdiction/jurisdiction/value")
+    located = locations.column_for("/delivery_locations[]/location_country/value") if locations else None
+    parts = []
+    if jurisdiction is not None:
+        parts.append(
+            f"SELECT p.{quote(jurisdiction.name)} AS code WHERE p.{quote(jurisdiction.name)} IS NOT NULL"
+        )
+    if locations is not None and located is not None:
+        fallback = f"p.{quote(jurisdiction.name)} IS NULL AND " if jurisdiction is not None else ""
+        parts.append(
+            f"SELECT d.{quote(located.name)} FROM {quote(locations.name)} d WHERE {fallback}"
+            f"d.{quote(locations.key.name)} = p.id AND d.{quote(located.name)} IS NOT NULL"
+        )
+    if not parts:
+        return ["NULL AS country_code", "NULL AS country"]
+    codes = "(" + " UNION ".join(parts) + " ORDER BY 1)"
+    field = (jurisdiction or located or projects.key).field
+    codelist = field.codelist if field is not None and field.codelist else "countries.csv"
+    return [
+        f"(SELECT group_concat(x.code, ', ') FROM {codes} x) AS country_code",
+        f"(SELECT group_concat(coalesce(c.title, x.code), '; ') FROM {codes} x "
+        f"LEFT JOIN codes c ON c.codelist = '{codelist}' AND c.code = x.code) AS country",
+    ]
+
+
 def create_views(tables: Sequence[DbTable]) -> list[str]:
     """The views for the questions people ask most (those the version's tables can answer)."""
     named = {table.name: table for table in tables}
@@ -423,13 +450,7 @@ def create_views(tables: Sequence[DbTable]) -> list[str]:
     projects = named.get("projects")
     if projects is not None:
         columns = ["p.id AS id", *_select(projects, "p", PROJECT_OVERVIEW)]
-        country = projects.column_for("/jurisdiction/jurisdiction/value")
-        if country is not None and country.field is not None and country.field.codelist:
-            columns.insert(
-                3,
-                f"(SELECT title FROM codes WHERE codelist = '{country.field.codelist}' "
-                f"AND code = p.{quote(country.name)}) AS country",
-            )
+        columns[2:2] = _countries(projects, named.get("projects_delivery_locations"))
         views.append("CREATE VIEW project_overview AS\nSELECT " + ",\n  ".join(columns) + "\nFROM projects p")
     payments = named.get("projects_outcome_payments")
     organisations = named.get("organisations")
