@@ -1,4 +1,4 @@
-"""The ``datapackage.json`` beside every CSV export: a valid Frictionless Data Package, agreeing with validate."""
+"""The datapackage.json beside every CSV export: valid Frictionless, and agreeing with validate."""
 
 from __future__ import annotations
 
