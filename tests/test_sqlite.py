@@ -9,12 +9,13 @@ import re
 import shutil
 import sqlite3
 import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EXAMPLES, FIXTURES, run_cli
+from conftest import EXAMPLES, FIXTURES, ROOT, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -540,3 +541,36 @@ def test_text_is_kept_exactly_whatever_it_holds(tmp_path: Path) -> None:
         item.data["name"]["value"] for item in read_sqlite(tmp_path / "db.sqlite") if item.entity == "project"
     ]
     assert json.dumps(back) == json.dumps(names)
+
+
+@pytest.mark.benchmark_smoke
+def test_the_sqlite_benchmark_runs_and_prints_its_ratios(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(ROOT / "benchmarks" / "sqlite.py"),
+            "--scale",
+            "2",
+            "--repeat",
+            "1",
+            "--sample",
+            "40",
+            "--work",
+            str(tmp_path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for label in (
+        "peak RSS, SQLite x2 / x1",
+        "time, SQLite / CSV folder, x1",
+        "time, SQLite / CSV folder, x2",
+    ):
+        assert re.search(re.escape(label) + r"\s+\d+\.\d{2}", done.stdout), done.stdout
+    rows = re.findall(
+        r"^(sqlite|csv)\s+x(1|2)\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+(\d+)$", done.stdout, re.MULTILINE
+    )
+    assert len(rows) == 4 and all(int(peak) > 5 for *_, peak in rows)

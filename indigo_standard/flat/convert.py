@@ -237,6 +237,7 @@ def template(target: str | Path, version: str, fmt: Format | None = None) -> Non
     """Write an empty dataset: every file or sheet of the layout, with every column."""
     path = Path(target)
     chosen = fmt or format_for(path)
-    if chosen in ("json", "jsonl", "sqlite"):
-        raise InputError(f"{path}: a template is a workbook, a zip or a CSV folder, not {chosen.upper()}")
+    refused = {"json": "JSON", "jsonl": "JSON", "sqlite": "a database"}
+    if chosen in refused:
+        raise InputError(f"{path}: a template is a workbook, a zip or a CSV folder, not {refused[chosen]}")
     _write_flat([], path, chosen, normalise_version(version))

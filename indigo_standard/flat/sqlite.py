@@ -141,6 +141,10 @@ class _TableWriter:
             *(sql_number if column.numeric else sql_text for column in table.columns),
         ]
         self.links = [(position, column) for position, column in enumerate(table.columns, 1) if column.target]
+        self.list_pointer = table.list_pointer
+        from ..checks.walk import split_ids  # the ids the dataset checks read from a cell
+
+        self.split_ids = split_ids
         self.pending: list[list[Any]] = []
         self.statement = self._statement()
 
@@ -171,7 +175,9 @@ class _TableWriter:
         """Add one row: ``cells`` from :func:`~.writer.sheet_rows`, ``index`` its place in its list."""
         if len(cells) > len(self.convert):
             self._grow(header)
-        values = [convert(cell) for convert, cell in zip(self.convert, cells, strict=True)]
+        values = [
+            None if cell is None else convert(cell) for convert, cell in zip(self.convert, cells, strict=True)
+        ]
         record = values[0]
         if self.listed:
             values.insert(1, index)
@@ -186,26 +192,17 @@ class _TableWriter:
                     f"{self.target}: {self.table.sheet.entity} {record} appears more than once in the input; "
                     "a database holds one record per id, so nothing was written"
                 ) from None
-        base = f"{self.table.list_pointer}/{index}" if self.listed else ""
         for position, column in self.links:
             value = cells[position]
             if isinstance(value, str) and column.target is not None:
-                for found in _split_ids(value):
-                    links.add(
-                        column.target,
-                        (self.table.name, record, index, column.name, base + column.pointer, found),
-                    )
+                pointer = f"{self.list_pointer}/{index}{column.pointer}" if self.listed else column.pointer
+                for found in self.split_ids(value):
+                    links.add(column.target, (self.table.name, record, index, column.name, pointer, found))
 
     def flush(self) -> None:
         if self.pending:
             self.connection.executemany(self.statement, self.pending)
             self.pending.clear()
-
-
-def _split_ids(value: str) -> list[str]:
-    from ..checks.walk import split_ids  # the ids the dataset checks read from a cell
-
-    return split_ids(value)
 
 
 def write_sqlite(

@@ -10,7 +10,7 @@ the ``fields`` table keeps each column's CSV header, title, description and prio
   id (``project_id`` ...) and their place in the record's list (``list_index``, from 0, as in
   a JSON pointer); the two are the primary key, and the record id a foreign key to the record.
 - Text columns are declared ``TEXT``. Number columns are declared with no type, so SQLite
-  keeps each value as it is given (see :func:`sql_number` for what that is): a column declared
+  keeps each value as it is given (see :func:`.sqlite.sql_number` for which): a column declared
   INTEGER, REAL or NUMERIC would turn text that looks like a number into one (`` 5`` into 5,
   ``0.1000000000000000000001`` into 0.1), and the CSV cell could not come back.
 - References to other records (the fields the checks follow) are one row per id in a link
