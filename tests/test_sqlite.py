@@ -574,3 +574,18 @@ def test_the_sqlite_benchmark_runs_and_prints_its_ratios(tmp_path: Path) -> None
         r"^(sqlite|csv)\s+x(1|2)\s+[\d.]+\s+[\d.]+\s+[\d.]+\s+(\d+)$", done.stdout, re.MULTILINE
     )
     assert len(rows) == 4 and all(int(peak) > 5 for *_, peak in rows)
+
+
+@pytest.mark.parametrize("version", ["3.1", "4.0", "4.1"])
+def test_every_version_gives_the_tables_of_its_csv_export(version: str, tmp_path: Path) -> None:
+    package = json.loads((EXAMPLES / "package.json").read_text(encoding="utf-8"))
+    records = [r for key in ("projects", "organisations", "funds", "pipelines") for r in package[key]]
+    write_csv_folder(records, tmp_path / "csv", version)
+    write_sqlite(records, tmp_path / "db.sqlite", version)
+    from_db, recorded, _ = database_tables(tmp_path / "db.sqlite")
+    assert recorded == version
+    assert _cells(from_db) == _cells(folder_tables(tmp_path / "csv"))
+    with sqlite3.connect(tmp_path / "db.sqlite") as connection:
+        assert connection.execute("SELECT count(*) FROM project_overview").fetchone()[0] == 1
+        assert connection.execute("SELECT count(*) FROM outcome_payment_overview").fetchone()[0] > 10
+        assert connection.execute("PRAGMA foreign_key_check").fetchall() == []
