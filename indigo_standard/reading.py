@@ -369,7 +369,8 @@ def iter_path(path: str | os.PathLike[str], schema_version: str | None = None) -
         files = supported_files(target)
         if not files:
             raise InputError(
-                f"{target}: no JSON, JSON Lines, CSV export, zip, XLSX or SQLite input found in this folder"
+                f"{target}: no JSON, JSON Lines, CSV export, zip or XLSX input (nor SQLite database) "
+                "found in this folder"
             )
         for file in files:
             yield from iter_input(file, schema_version)
