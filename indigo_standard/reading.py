@@ -324,8 +324,8 @@ def iter_file(path: Path) -> Iterator[SourcedRecord]:
         yield from stream_json(path)
 
 
-FLAT_SUFFIXES = (".zip", ".xlsx", ".xlsm")
-"""Flat input in one file: a zip of the CSV export, or an XLSX workbook."""
+FLAT_SUFFIXES = (".zip", ".xlsx", ".xlsm", ".sqlite", ".sqlite3")
+"""Flat input in one file: a zip of the CSV export, an XLSX workbook, or a database ``convert`` wrote."""
 
 
 def supported_files(folder: Path) -> list[Path]:
@@ -356,7 +356,7 @@ def supported_files(folder: Path) -> list[Path]:
 
 def iter_input(path: Path, schema_version: str | None = None) -> Iterator[SourcedRecord]:
     """The records of one input: a JSON or JSON Lines file, a CSV export folder, a zip, a workbook,
-    or one record type's CSV file.
+    a SQLite database, or one record type's CSV file.
 
     ``schema_version`` is the version whose titles map flat columns (else detected).
     """
@@ -375,7 +375,8 @@ def iter_path(path: str | os.PathLike[str], schema_version: str | None = None) -
         files = supported_files(target)
         if not files:
             raise InputError(
-                f"{target}: no JSON, JSON Lines, CSV export, zip or XLSX input found in this folder"
+                f"{target}: no JSON, JSON Lines, CSV export, zip or XLSX input (nor SQLite database) "
+                "found in this folder"
             )
         for file in files:
             yield from iter_input(file, schema_version)

@@ -102,7 +102,14 @@ def _csv_files(records: Iterable[Mapping[str, Any]], version: str) -> dict[str, 
 
 
 def _folder(path: Path) -> dict[str, bytes]:
-    return {p.name: p.read_bytes() for p in sorted(path.iterdir())}
+    return _csv_only({p.name: p.read_bytes() for p in sorted(path.iterdir())})
+
+
+def _csv_only(files: dict[str, bytes]) -> dict[str, bytes]:
+    """The CSV files of an export, once its data package is checked to describe exactly them."""
+    package = json.loads(files.pop("datapackage.json"))
+    assert sorted(resource["path"] for resource in package["resources"]) == sorted(files)
+    return files
 
 
 def _convert(source: Path, target: Path, *extra: str) -> str:
@@ -154,7 +161,7 @@ def test_csv_and_zip_are_what_converting_in_memory_writes(tmp_path: Path) -> Non
     assert b"red\nish" in expected["projects_investments.csv"]  # the padded rows hold line breaks
     _convert(source, tmp_path / "out.zip")
     with zipfile.ZipFile(tmp_path / "out.zip") as archive:
-        assert {info.filename: archive.read(info) for info in archive.infolist()} == expected
+        assert _csv_only({info.filename: archive.read(info) for info in archive.infolist()}) == expected
         assert {(i.compress_type, i.external_attr) for i in archive.infolist()} == {
             (zipfile.ZIP_DEFLATED, 0o600 << 16)}
     _convert(source, tmp_path / "out31", "--schema-version", "3.1")
@@ -293,7 +300,7 @@ def _organisations(path: Path, count: int) -> None:
         out.write("]")
 
 
-@pytest.mark.parametrize("outputs", [("csv", "out.json"), ("out.jsonl",)])
+@pytest.mark.parametrize("outputs", [("csv", "out.json", "out.sqlite"), ("out.jsonl",)])
 def test_converting_a_large_input_takes_no_more_memory_than_a_small_one(
     outputs: tuple[str, ...], tmp_path: Path
 ) -> None:

@@ -88,7 +88,7 @@ def test_upgrade_says_flat_input_is_converted_first(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "message"),
     [
-        ("out.txt", "'.txt' names no output format; write .json, .jsonl, .zip or .xlsx"),
+        ("out.txt", "'.txt' names no output format; write .json, .jsonl, .zip, .xlsx or .sqlite"),
         ("out.csv", "a dataset is written as several CSV files"),
         ("export.2025", "'.2025' names no output format"),
     ],

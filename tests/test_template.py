@@ -264,5 +264,5 @@ def test_a_csv_template_is_a_folder_of_empty_tables(tmp_path: Path) -> None:
     done = run_cli("template", "-o", str(tmp_path / "blank"))
     assert done.returncode == 0, done.stderr
     names = sorted(p.name for p in (tmp_path / "blank").iterdir())
-    assert names == sorted(f"{sheet.name}.csv" for sheet in layout("4.1").sheets)
+    assert names == sorted([*(f"{sheet.name}.csv" for sheet in layout("4.1").sheets), "datapackage.json"])
     assert indigo.validate(tmp_path / "blank").valid

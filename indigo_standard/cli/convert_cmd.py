@@ -1,4 +1,4 @@
-"""``indigo-standard convert``: between JSON, JSON Lines, CSV folders, zips and XLSX workbooks."""
+"""``indigo-standard convert``: between JSON, JSON Lines, CSV folders, zips, XLSX workbooks and SQLite."""
 
 from __future__ import annotations
 
@@ -17,12 +17,14 @@ def register(commands: Any) -> None:
     """Add the ``convert`` command."""
     parser = commands.add_parser(
         "convert",
-        help="convert between JSON, JSON Lines, CSV export folders, zips and XLSX",
+        help="convert between JSON, JSON Lines, CSV export folders, zips, XLSX and SQLite",
         description="Read IN (a JSON record, list or dataset package, JSON Lines, a folder of the "
-        "INDIGO CSV export, a zip of one, or an XLSX workbook) and write OUT in the form its name "
-        "asks for: .json, .jsonl, .zip, .xlsx, or a name without an extension for a folder of CSVs "
-        "(--to names the format for any other name). The output "
-        "is written atomically; rows that belong to no record stop the conversion (exit 1).",
+        "INDIGO CSV export, a zip of one, an XLSX workbook, or a database this command wrote) and "
+        "write OUT in the form its name asks for: .json, .jsonl, .zip, .xlsx, .sqlite (a typed, "
+        "linked database for analysis), or a name without an extension for a folder of CSVs "
+        "(--to names the format for any other name). A CSV folder or zip gets a datapackage.json "
+        "describing its files. The output is written atomically; rows that belong to no record "
+        "stop the conversion (exit 1).",
     )
     parser.add_argument("source", metavar="IN", help="the input file or folder")
     parser.add_argument("target", metavar="OUT", help="the output file or folder")
@@ -45,10 +47,10 @@ def check_output_name(target: str, fmt: str | None) -> None:
         return
     if path.suffix.lower() == ".csv":
         raise InputError(f"{path}: a dataset is written as several CSV files; give a folder name "
-                         "without an extension, or a .zip, .xlsx or .json file")
-    raise InputError(f"{path}: {path.suffix!r} names no output format; write .json, .jsonl, .zip or "
-                     ".xlsx, give a folder name without an extension for CSV files, or say the format "
-                     "with --to")
+                         "without an extension, or a .zip, .xlsx, .sqlite or .json file")
+    raise InputError(f"{path}: {path.suffix!r} names no output format; write .json, .jsonl, .zip, "
+                     ".xlsx or .sqlite, give a folder name without an extension for CSV files, or say "
+                     "the format with --to")
 
 
 def accept_notices(summary: Summary) -> bool:

@@ -1,4 +1,5 @@
-"""Converting between every supported form: JSON (list or package), JSON Lines, CSV folder, zip, XLSX.
+"""Converting between every supported form: JSON (list or package), JSON Lines, CSV folder, zip, XLSX
+and SQLite.
 
 Records stream from the reader to the writer one at a time, so memory does not grow with
 the input. JSON Lines and JSON lists are written as records arrive; a package groups its
@@ -12,7 +13,7 @@ from __future__ import annotations
 import json
 import shutil
 import tempfile
-from collections.abc import Callable, Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextlib import ExitStack, closing
 from itertools import chain
 from pathlib import Path
@@ -25,26 +26,30 @@ from ..errors import InputError
 from ..reading import NOTICES_ONLY, PACKAGE_LISTS, Notice, SourcedRecord, iter_path
 from ..versions import LATEST_VERSION, normalise_version
 from .atomic import atomic_path
+from .sqlite import write_sqlite
 from .writer import write_csv_folder, write_zip
 from .xlsx import write_xlsx
 
-Format = Literal["json", "jsonl", "csv", "zip", "xlsx"]
-FORMATS: tuple[Format, ...] = ("json", "jsonl", "csv", "zip", "xlsx")
+Format = Literal["json", "jsonl", "csv", "zip", "xlsx", "sqlite"]
+FORMATS: tuple[Format, ...] = ("json", "jsonl", "csv", "zip", "xlsx", "sqlite")
 LIST_FOR: dict[str, str] = {entity: key for key, entity in PACKAGE_LISTS.items()}
+
+OUTPUT_SUFFIXES: Mapping[str, Format] = {
+    ".json": "json",
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".zip": "zip",
+    ".xlsx": "xlsx",
+    ".xlsm": "xlsx",
+    ".sqlite": "sqlite",
+    ".sqlite3": "sqlite",
+}
+"""The output format each file name suffix asks for; any other name is a CSV folder."""
 
 
 def format_for(path: Path) -> Format:
     """The output format a path's name asks for; a name with no known suffix is a CSV folder."""
-    suffix = path.suffix.lower()
-    if suffix == ".json":
-        return "json"
-    if suffix in (".jsonl", ".ndjson"):
-        return "jsonl"
-    if suffix == ".zip":
-        return "zip"
-    if suffix in (".xlsx", ".xlsm"):
-        return "xlsx"
-    return "csv"
+    return OUTPUT_SUFFIXES.get(path.suffix.lower(), "csv")
 
 
 @attrs.define
@@ -213,18 +218,25 @@ def convert(
             if flat_version is None and first is not None:
                 flat_version = _first_version(source, schema_version)
             rows = chain([] if first is None else [first], records)
-            _write_flat(rows, path, chosen, flat_version or LATEST_VERSION)
+            _write_flat(rows, path, chosen, flat_version or LATEST_VERSION, lambda: summary.envelope)
     except _Refused:
         return summary
     summary.written = True
     return summary
 
 
-def _write_flat(records: Iterable[SourcedRecord], path: Path, fmt: Format, version: str) -> None:
+def _write_flat(
+    records: Iterable[SourcedRecord], path: Path, fmt: Format, version: str,
+    envelope: Callable[[], Mapping[str, Any]] | None = None,
+) -> None:
+    """Write a flat form; ``envelope`` (called once the records are read) gives the licence and
+    publisher for a CSV export's data package, and the envelope a database keeps."""
     if fmt == "csv":
-        write_csv_folder(records, path, version)
+        write_csv_folder(records, path, version, envelope=envelope)
     elif fmt == "zip":
-        write_zip(records, path, version)
+        write_zip(records, path, version, envelope=envelope)
+    elif fmt == "sqlite":
+        write_sqlite(records, path, version, envelope=envelope)
     else:
         write_xlsx(records, path, version)
 
@@ -236,8 +248,9 @@ def template(target: str | Path, version: str, fmt: Format | None = None) -> Non
     """
     path = Path(target)
     chosen = fmt or format_for(path)
-    if chosen in ("json", "jsonl"):
-        raise InputError(f"{path}: a template is a workbook, a zip or a CSV folder, not JSON")
+    refused = {"json": "JSON", "jsonl": "JSON", "sqlite": "a database"}
+    if chosen in refused:
+        raise InputError(f"{path}: a template is a workbook, a zip or a CSV folder, not {refused[chosen]}")
     if chosen == "xlsx":
         from .template import write_template
 

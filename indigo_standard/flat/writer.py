@@ -34,6 +34,8 @@ from .cells import to_text
 from .layout import EXTRA_KEY, Sheet, layout
 from .status_columns import covered_paths, refuse_lost_status
 
+DATA_PACKAGE = "datapackage.json"
+
 Record = SourcedRecord | Mapping[str, Any]
 """A record to write: a dict in the standard's JSON form, or one as a reader yields it."""
 
@@ -204,18 +206,46 @@ def write_table(out: IO[bytes], header: SheetHeader, spool: CsvSpool | None) -> 
         spool.copy_to(out, len(header.header))
 
 
-def write_csv_folder(records: Iterable[Record], target: str | Path, version: str) -> None:
-    """Write the records as a folder of CSVs in the export layout."""
+Envelope = Mapping[str, Any] | Callable[[], Mapping[str, Any]] | None
+"""A package envelope (licence, publisher ...), or a function giving it once the records are read."""
+
+
+def _data_package(headers: list[SheetHeader], version: str, envelope: Envelope) -> bytes:
+    from .datapackage import descriptor_bytes
+
+    return descriptor_bytes(headers, version, envelope() if callable(envelope) else envelope)
+
+
+def write_csv_folder(
+    records: Iterable[Record], target: str | Path, version: str, *, envelope: Envelope = None
+) -> None:
+    """Write the records as a folder of CSVs in the export layout, with a ``datapackage.json``
+    describing them (its licence and source from ``envelope``, when given)."""
+    path = Path(target)
     with ExitStack() as stack:
         headers, spools = spool_csv(records, version, stack)
-        with atomic_folder(Path(target)) as staging:
+        with atomic_folder(path) as staging:
             for header in headers:
                 with (staging / f"{header.sheet.name}.csv").open("wb") as out:
                     write_table(out, header, spools.get(header.sheet.name))
+            (staging / DATA_PACKAGE).write_bytes(_data_package(headers, version, envelope))
 
 
-def write_zip(records: Iterable[Record], target: str | Path, version: str) -> None:
-    """Write the records as a zip of CSVs in the export layout."""
+def _add_member(archive: zipfile.ZipFile, name: str, data: IO[bytes]) -> None:
+    """Copy ``data`` (from its start to where it is now) into a new member, as ``ZipFile.writestr`` would."""
+    info = zipfile.ZipInfo(name, time.localtime(time.time())[:6])
+    info.compress_type = archive.compression
+    info.external_attr = 0o600 << 16
+    info.file_size = data.tell()
+    data.seek(0)
+    with archive.open(info, "w") as member:
+        shutil.copyfileobj(data, member)
+
+
+def write_zip(
+    records: Iterable[Record], target: str | Path, version: str, *, envelope: Envelope = None
+) -> None:
+    """Write the records as a zip of CSVs in the export layout, with a ``datapackage.json``."""
     path = Path(target)
     with ExitStack() as stack:
         headers, spools = spool_csv(records, version, stack)
@@ -223,11 +253,7 @@ def write_zip(records: Iterable[Record], target: str | Path, version: str) -> No
             for header in headers:
                 with tempfile.TemporaryFile() as sheet:
                     write_table(sheet, header, spools.get(header.sheet.name))
-                    # the member's details are those ZipFile.writestr gives a name
-                    info = zipfile.ZipInfo(f"{header.sheet.name}.csv", time.localtime(time.time())[:6])
-                    info.compress_type = archive.compression
-                    info.external_attr = 0o600 << 16
-                    info.file_size = sheet.tell()
-                    sheet.seek(0)
-                    with archive.open(info, "w") as member:
-                        shutil.copyfileobj(sheet, member)
+                    _add_member(archive, f"{header.sheet.name}.csv", sheet)
+            with tempfile.TemporaryFile() as package:
+                package.write(_data_package(headers, version, envelope))
+                _add_member(archive, DATA_PACKAGE, package)
