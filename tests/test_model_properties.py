@@ -66,7 +66,7 @@ def test_strategies_reach_every_field(entity: str) -> None:
     seen: set[str] = set()
     statuses: dict[str, set[str]] = defaultdict(set)
 
-    @settings(max_examples=35, derandomize=True, phases=[Phase.generate], deadline=None, database=None)
+    @settings(max_examples=50, derandomize=True, phases=[Phase.generate], deadline=None, database=None)
     @given(RECORDS[entity]())
     def collect(record: Node) -> None:
         _walk(indigo.dump(record), "", seen, statuses)
