@@ -1,11 +1,11 @@
 """How fast the Hypothesis strategies generate records, and how that compares with an older version.
 
-Usage: ``python benchmarks/strategies.py [--examples N] [--against REV]``.
+Usage: ``python benchmarks/strategies.py [--examples N] [--runs R] [--against REV]``.
 
 For each strategy (projects, organisations, funds, pipelines and, where the module has
 them, dataset packages) it runs a Hypothesis test with ``N`` examples in the generate
 phase only (no shrinking, no example database, no deadline), as a downstream test would,
-and prints the records generated per second. Each strategy runs three times and the
+and prints the records generated per second. Each strategy runs ``R`` times (3) and the
 fastest run counts: this machine is shared, and the slower runs are the noise. With
 ``--against``, runs of the old and the new strategies take turns.
 
@@ -91,6 +91,7 @@ def rates(makers: list[Callable[[], Any]], examples: int, runs: int = 3) -> list
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--examples", type=int, default=50, help="examples per run (default 50)")
+    parser.add_argument("--runs", type=int, default=3, help="runs of each strategy, best counts (default 3)")
     parser.add_argument("--against", metavar="REV", help="also time the strategies of this git revision")
     args = parser.parse_args()
     old = baseline(args.against) if args.against else None
@@ -104,7 +105,7 @@ def main() -> None:
         makers = [getattr(strategies, name)]
         if old is not None and hasattr(old, name):
             makers.append(getattr(old, name))
-        found = rates(makers, args.examples)
+        found = rates(makers, args.examples, args.runs)
         line = f"{name + '()':<16}{found[0]:>12.1f}"
         if len(found) == 2:
             line += f"{found[1]:>16.1f}{found[0] / found[1]:>8.2f}"

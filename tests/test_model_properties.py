@@ -9,7 +9,7 @@ from typing import Any, Union, get_args, get_origin
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, Phase, find, given, settings
+from hypothesis import Phase, find, given, settings
 from hypothesis.errors import NoSuchExample
 
 import indigo_standard as indigo
@@ -17,7 +17,7 @@ from indigo_standard import strategies
 from indigo_standard.fields import fields
 from indigo_standard.model import Node, Status, Value
 
-PROFILE = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROFILE = settings(max_examples=10, deadline=None)
 RECORDS = {
     "project": strategies.projects,
     "organisation": strategies.organisations,
@@ -43,6 +43,25 @@ def test_generated_records_validate_and_round_trip(entity: str) -> None:
         assert indigo.load(data) == record
         assert indigo.dump(indigo.load(data)) == data
         assert indigo.load(indigo.dumps(record)) == record
+
+    check()
+
+
+def test_generated_packages_validate_with_no_issue_at_all() -> None:
+    """Packages of records that name each other: no schema, check or dataset issue, not even a
+    warning, and every record in them round-trips."""
+
+    @settings(max_examples=12, deadline=None)
+    @given(strategies.packages())
+    def check(package: dict[str, Any]) -> None:
+        text = indigo.dumps(package)
+        report = indigo.validate(json.loads(text))
+        assert [(i.code, i.record, i.path) for i in report.issues] == []
+        lists = ("projects", "organisations", "funds", "pipelines")
+        records = [record for key in lists for record in package.get(key, [])]
+        assert report.records == len(records) > 0
+        for record in records:
+            assert indigo.dump(indigo.load(record)) == record
 
     check()
 
