@@ -4,9 +4,10 @@
 whose ``dump`` passes ``indigo.validate(..., schema_version="4.1")`` with no errors: no
 schema errors and no check errors. ``datasets()`` generates lists of records of every type
 whose references to each other resolve, and ``packages()`` the same as dataset packages,
-which also pass the dataset checks. Each optional field is present seven times in eight,
-so every field and every status code of every field turns up in a modest number of
-examples. Simple constraints (``country``, ``currency``, ``min_items``) are arguments, so
+which also pass the dataset checks. Half the records are full (each optional field there
+seven times in eight), the others half full or sparse, so every field and every status
+code of every field turns up in a modest number of examples, and records with few fields
+too. Simple constraints (``country``, ``currency``, ``min_items``) are arguments, so
 tests need no ``.filter``.
 
 The records hold together the way the checks expect, by construction:
@@ -36,7 +37,7 @@ only ``hypothesis`` and this package::
 
 How they stay fast: Hypothesis spends most of its time per choice it records, so each
 object makes one choice for all its optional fields at once (a byte string, one byte per
-field: below :data:`PRESENT_FROM` leaves the field out, and the byte also picks the code
+field: below a threshold leaves the field out, and the byte also picks the code
 of a short code list, a status, the precision of a date or the scale of an amount).
 Values that need more (text, amounts, dates, ids) make their own few choices.
 """
@@ -66,11 +67,11 @@ N = TypeVar("N", bound=Node)
 Pools = Mapping[str, tuple[str, ...]]
 """Ids available for references, keyed by the list they name (``/sources``, ``/investments``)."""
 
-PRESENT_FROM = 32
+_PRESENT_FROM = 32
 """An optional field of a full record is present when its decision byte is at least this: seven
 times in eight."""
 
-FILLS = (224, 128, PRESENT_FROM, PRESENT_FROM)
+_FILLS = (224, 128, _PRESENT_FROM, _PRESENT_FROM)
 """How full a record is, drawn once per record: the byte from which its optional fields are
 present. Half the records are full (each optional field there seven times in eight), a
 quarter half full and a quarter sparse (one field in eight), as real data often is."""
@@ -89,14 +90,14 @@ ORDERS: tuple[tuple[str, ...], ...] = (
 )
 """Sibling fields whose values the strategies keep in this (non-decreasing) order."""
 
-RECORD_REFERENCES: Mapping[tuple[type[Node], str], str] = {
+_RECORD_REFERENCES: Mapping[tuple[type[Node], str], str] = {
     (model.OutcomeFund, "id"): "fund",
     (model.ControlledBy, "organisation_id"): "organisation",
 }
 """Attributes that name other records though the schema does not say so, with the type they name
 (the dataset checks know them too: ``FUND_REFERENCES`` and the control-cycle check)."""
 
-COUNTRY_FIELDS: Mapping[type[Node], tuple[str, ...]] = {
+_COUNTRY_FIELDS: Mapping[type[Node], tuple[str, ...]] = {
     model.Project: ("jurisdiction", "jurisdiction"),
     model.Organisation: ("country",),
     model.Fund: ("country",),
@@ -128,7 +129,7 @@ _RECORD_NUMBERS = st.integers(1, 9999)
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 _ID_TEXTS = st.text(_LETTERS + "0123456789_-", min_size=1, max_size=8)
 _PICKS = st.integers(0, 2**16 - 1)
-_FILLS = st.sampled_from(FILLS)
+_FILL_CHOICES = st.sampled_from(_FILLS)
 _LICENCES = st.sampled_from(
     [
         "https://creativecommons.org/licenses/by/4.0/",
@@ -140,7 +141,7 @@ _LICENCES = st.sampled_from(
 
 def _option(byte: int, options: Sequence[Any]) -> Any:
     """The option a decision byte picks: the first for the smallest byte that is present."""
-    return options[(byte - PRESENT_FROM) % len(options)]
+    return options[(byte - _PRESENT_FROM) % len(options)]
 
 
 @cache
@@ -335,7 +336,7 @@ def _generable(tp: Any) -> Any:
     return None
 
 
-Filler = Callable[[st.DrawFn, "_Context", int], Any]
+_Filler = Callable[[st.DrawFn, "_Context", int], Any]
 """Draws one value of a field, given the record's context and the field's decision byte."""
 
 
@@ -354,7 +355,7 @@ class _Slot:
     """Where in its object's decision bytes this attribute's byte is."""
     extra_bytes: Mapping[str, int] = attrs.field(factory=dict)
     """For a wrapper: the byte of each extra key it defines (status, source_ids...)."""
-    fill: Filler | None = attrs.field(default=None, eq=False)
+    fill: _Filler | None = attrs.field(default=None, eq=False)
     """For a wrapper or a scalar: how its value is drawn."""
 
     @property
@@ -404,7 +405,7 @@ def _make_plan(cls: type[Node]) -> _Plan:
         key = f.metadata.get("key", f.name)
         origin = get_origin(tp)
         extra: dict[str, int] = {}
-        fill: Filler | None = None
+        fill: _Filler | None = None
         if origin is Value:
             kind, inner = "value", get_args(tp)[0]
             for name in _WRAPPER_KEYS:
@@ -440,7 +441,7 @@ def _slots(cls: type[Node]) -> tuple[_Slot, ...]:
 @cache
 def _has_own_ids(cls: type[Node]) -> bool:
     """True for items with ids of their own, which other fields of the record may name."""
-    return (cls, "id") not in RECORD_REFERENCES and any(f.name == "id" for f in attrs.fields(cls))
+    return (cls, "id") not in _RECORD_REFERENCES and any(f.name == "id" for f in attrs.fields(cls))
 
 
 @cache
@@ -456,7 +457,7 @@ def _pooled_lists() -> frozenset[str]:
     return frozenset(found)
 
 
-def _filler(owner: type[Node], key: str, tp: Any, meta: Mapping[str, Any]) -> Filler:
+def _filler(owner: type[Node], key: str, tp: Any, meta: Mapping[str, Any]) -> _Filler:
     """How to draw values of type ``tp`` for attribute ``key`` of ``owner``: worked out once."""
     special = _BY_OWNER.get((owner, key))
     if special is None:
@@ -464,7 +465,7 @@ def _filler(owner: type[Node], key: str, tp: Any, meta: Mapping[str, Any]) -> Fi
     if special is not None:
         strategy = special
         return lambda draw, ctx, byte: draw(strategy)
-    target = meta.get("references") or RECORD_REFERENCES.get((owner, key))
+    target = meta.get("references") or _RECORD_REFERENCES.get((owner, key))
     if target is None and key.endswith("_id") and f"/{key[:-3]}s" in _pooled_lists():
         target = f"/{key[:-3]}s"  # service_provision_id names an item of /service_provisions
     if tp is Decimal:
@@ -519,7 +520,7 @@ def _warm() -> None:
         _PRECISIONS,
         _RECORD_NUMBERS,
         _PICKS,
-        _FILLS,
+        _FILL_CHOICES,
         _GOALS,
         _TARGET_SUFFIXES,
         _HOW_MANY,
@@ -552,8 +553,8 @@ class _Context:
     """(class, attribute) pairs that are always present."""
     min_items: Mapping[tuple[type[Node], str], int] = attrs.field(factory=dict)
     """The fewest items of a list attribute of a class."""
-    present_from: int = PRESENT_FROM
-    """The record's fill: see :data:`FILLS`."""
+    present_from: int = _PRESENT_FROM
+    """The record's fill: see ``_FILLS``."""
 
 
 def _unique(ids: Iterable[str]) -> tuple[str, ...]:
@@ -569,7 +570,7 @@ def _unique(ids: Iterable[str]) -> tuple[str, ...]:
 def _subset(draw: st.DrawFn, pool: Sequence[str], byte: int) -> tuple[str, ...]:
     """One to three ids of ``pool``; for a pool of up to three, picked by the decision byte."""
     if len(pool) <= 3:
-        mask = 1 + (byte - PRESENT_FROM) % (2 ** len(pool) - 1)
+        mask = 1 + (byte - _PRESENT_FROM) % (2 ** len(pool) - 1)
         return tuple(ident for bit, ident in enumerate(pool) if mask >> bit & 1)
     return tuple(pool[i] for i in sorted(draw(_index_sets(len(pool)))))
 
@@ -587,7 +588,7 @@ def _record_refs(
         if not pool:
             return None
         return _subset(draw, pool, byte) if many else (_option(byte, pool),)
-    count = 1 + (byte - PRESENT_FROM) % 3 if many else 1
+    count = 1 + (byte - _PRESENT_FROM) % 3 if many else 1
     ids = []
     for _ in range(count):
         number = draw(_RECORD_NUMBERS)
@@ -611,7 +612,7 @@ def _reference(
     if "organisation" in key:
         return _record_refs(draw, ctx, "organisation", byte, many)
     if many:
-        return _unique(_local_id(draw(_ID_TEXTS)) for _ in range(1 + (byte - PRESENT_FROM) % 3))
+        return _unique(_local_id(draw(_ID_TEXTS)) for _ in range(1 + (byte - _PRESENT_FROM) % 3))
     return None
 
 
@@ -647,7 +648,7 @@ def _with_id(node: N, item_id: str) -> N:
 def _list_size(ctx: _Context, cls: type[Node], slot: _Slot, byte: int, most: int) -> int:
     least = ctx.min_items.get((cls, slot.name), 0) if ctx.min_items else 0
     top = max(least, most)
-    return least + (byte - PRESENT_FROM) % (top - least + 1)
+    return least + (byte - _PRESENT_FROM) % (top - least + 1)
 
 
 def _slot_value(
@@ -801,7 +802,7 @@ def _record(draw: st.DrawFn, cls: type[N], ctx: _Context) -> N:
     """One record of ``cls``: its id (``ctx.own``, else drawn), the ids of its lists, then the rest."""
     entity: str = cls.ENTITY  # type: ignore[attr-defined]
     record_id = ctx.own or _record_id(entity, draw(_RECORD_NUMBERS))
-    ctx = attrs.evolve(ctx, own=record_id, present_from=draw(_FILLS))
+    ctx = attrs.evolve(ctx, own=record_id, present_from=draw(_FILL_CHOICES))
     plan = _plan(cls)
     flags = draw(plan.flags)
     pools: dict[str, tuple[str, ...]] = {}
@@ -809,7 +810,7 @@ def _record(draw: st.DrawFn, cls: type[N], ctx: _Context) -> N:
         if slot.kind != "list":
             continue
         byte = flags[slot.byte]
-        names = RECORD_REFERENCES.get((slot.tp, "id"))
+        names = _RECORD_REFERENCES.get((slot.tp, "id"))
         if names is not None and _present(ctx, cls, slot, byte):
             # items that each name a different record, such as a project's outcome funds
             pools[slot.pool] = _record_refs(draw, ctx, names, byte, many=True) or ()
@@ -844,7 +845,7 @@ def _constrained(
         if country not in country_codes():
             raise ValueError(f"country: {country!r} is not an ISO 3166-1 alpha-2 code such as 'GB'")
         owner = cls
-        for key in COUNTRY_FIELDS.get(cls, ()):
+        for key in _COUNTRY_FIELDS.get(cls, ()):
             slot = next(slot for slot in _slots(owner) if slot.key == key)
             forced.add((owner, slot.name))
             if slot.kind == "list":
@@ -959,9 +960,9 @@ def records(*, country: str | None = None, currency: str | None = None) -> st.Se
     )
 
 
-DATASET_ORDER = ("organisation", "fund", "project", "pipeline")
-"""The order of record types in a generated dataset: each names only types listed before it
-(and a pipeline names projects), so references always point to records already there."""
+_DATASET_ORDER = ("organisation", "fund", "project", "pipeline")
+"""The order of record types in a generated dataset (all ids are drawn first, so a record may
+name any record of the dataset)."""
 
 
 def _counts(name: str, count: int | tuple[int, int]) -> tuple[int, int]:
@@ -1001,16 +1002,16 @@ def datasets(
     }
     contexts = {
         entity: _constrained(model.RECORD_CLASSES[entity], country, currency, None)
-        for entity in DATASET_ORDER
+        for entity in _DATASET_ORDER
     }
 
     @st.composite
     def dataset(draw: st.DrawFn) -> list[Record]:
         ids: dict[str, tuple[str, ...]] = {}
-        for entity in DATASET_ORDER:
+        for entity in _DATASET_ORDER:
             ids[entity] = tuple(_record_id(entity, n) for n in draw(numbers[entity]))
         found: list[Record] = []
-        for entity in DATASET_ORDER:
+        for entity in _DATASET_ORDER:
             cls = model.RECORD_CLASSES[entity]
             for index, record_id in enumerate(ids[entity]):
                 named = ids
