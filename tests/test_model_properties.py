@@ -82,10 +82,12 @@ def _walk(value: Any, path: str, seen: set[str], statuses: dict[str, set[str]]) 
 
 @pytest.mark.parametrize("entity", sorted(RECORDS))
 def test_strategies_reach_every_field(entity: str) -> None:
+    """The rarest field turns up in about 7 % of records (half of them are half full or sparse),
+    so 150 examples miss none, whatever Hypothesis's choice of constants to mix in."""
     seen: set[str] = set()
     statuses: dict[str, set[str]] = defaultdict(set)
 
-    @settings(max_examples=50, derandomize=True, phases=[Phase.generate], deadline=None, database=None)
+    @settings(max_examples=150, derandomize=True, phases=[Phase.generate], deadline=None, database=None)
     @given(RECORDS[entity]())
     def collect(record: Node) -> None:
         _walk(indigo.dump(record), "", seen, statuses)
