@@ -567,6 +567,13 @@ def _unique(ids: Iterable[str]) -> tuple[str, ...]:
     return tuple(seen)
 
 
+def _one(draw: st.DrawFn, pool: Sequence[str], byte: int) -> str:
+    """One id of ``pool``: picked by the decision byte when the pool is short."""
+    if len(pool) <= _SHORT_LIST:
+        return str(_option(byte, pool))
+    return pool[draw(_PICKS) % len(pool)]
+
+
 def _subset(draw: st.DrawFn, pool: Sequence[str], byte: int) -> tuple[str, ...]:
     """One to three ids of ``pool``; for a pool of up to three, picked by the decision byte."""
     if len(pool) <= 3:
@@ -587,7 +594,7 @@ def _record_refs(
         pool = [ident for ident in ctx.records.get(entity, ()) if ident != ctx.own]
         if not pool:
             return None
-        return _subset(draw, pool, byte) if many else (_option(byte, pool),)
+        return _subset(draw, pool, byte) if many else (_one(draw, pool, byte),)
     count = 1 + (byte - _PRESENT_FROM) % 3 if many else 1
     ids = []
     for _ in range(count):
@@ -606,7 +613,7 @@ def _reference(
         pool = ctx.pools.get(target, ())
         if not pool:
             return None
-        return _subset(draw, pool, byte) if many else (_option(byte, pool),)
+        return _subset(draw, pool, byte) if many else (_one(draw, pool, byte),)
     if target in ID_PREFIXES:
         return _record_refs(draw, ctx, str(target), byte, many)
     if "organisation" in key:
