@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import json
 import subprocess
+import sys
 import warnings
 from pathlib import Path
 from typing import Any
@@ -269,3 +270,155 @@ def test_cli_upgrade_failures_are_one_line_and_leave_output_alone(tmp_path: Path
         assert run.returncode == 2, (args, run.stderr)
         assert len(run.stderr.strip().splitlines()) == 1 and "Traceback" not in run.stderr
     assert out.read_text(encoding="utf-8") == "precious\n"
+
+
+# -- edge cases: an old spelling in 4.x data, a stated version the data contradicts ----------------
+
+
+def _old_spelling_project() -> dict[str, Any]:
+    """The 4.x example project (it has outcome payment plans) with the old modelling spelling."""
+    project: dict[str, Any] = load(EXAMPLES / "project.json")
+    project["intermediary_services"][0]["organisation_role_category"] = {"value": OLD}
+    return project
+
+
+def test_old_spelling_in_4x_data_is_a_spelling_fix_not_an_upgrade_from_31() -> None:
+    project = _old_spelling_project()
+    assert detect_version(project) == "4.0"  # its payment plans say 4.x; the spelling says nothing
+    role = {"organisation_role_category": {"value": OLD}}
+    bare = {"id": "INDIGO-POJ-0002", "intermediary_services": [role]}
+    assert detect_version(bare) is None
+    for record in (project, bare):
+        result = upgrade_result(record, "4.1")
+        assert result.upgraded == ()
+        assert result.fixed == (record["id"],)
+        assert result.data["intermediary_services"][0]["organisation_role_category"] == {"value": NEW}
+        [note] = result.notes
+        assert "old spelling" in note and OLD in note and NEW in note and "3.1.1" in note
+        assert "upgraded" not in note and "3.1 " not in note
+    assert indigo.validate(upgrade_result(project, "4.1").data, schema_version="4.1").valid
+    assert not indigo.validate(project, schema_version="4.1").valid  # the fix is what makes it valid
+
+
+def test_old_spelling_is_fixed_in_data_given_as_41() -> None:
+    project = _old_spelling_project()
+    for result in (
+        upgrade_result(project, "4.1", from_version="4.1"),
+        upgrade_result({"schema_version": "4.1", "projects": [project]}, "4.1"),
+    ):
+        fixed = result.data if "id" in result.data else result.data["projects"][0]
+        assert fixed["intermediary_services"][0]["organisation_role_category"]["value"] == NEW
+        assert result.upgraded == () and result.fixed == ("INDIGO-POJ-0199",)
+        assert len(result.notes) == 1 and "old spelling" in result.notes[0]
+
+
+def test_load_reports_an_old_spelling_as_a_spelling_fix() -> None:
+    with pytest.warns(UpgradeWarning) as caught:
+        project = indigo.load(_old_spelling_project())
+    messages = [str(w.message) for w in caught]
+    assert len(messages) == 1 and "old spelling" in messages[0], messages
+    assert not any("upgraded from" in m for m in messages)
+    roles = [s.organisation_role_category.value for s in project.intermediary_services or []]
+    assert [role.value for role in roles if role is not None] == [NEW]
+
+
+def test_a_31_record_given_as_40_is_left_alone_with_warnings(project_31: dict[str, Any]) -> None:
+    original = copy.deepcopy(project_31)
+    with pytest.warns(UpgradeWarning) as caught:
+        upgraded = indigo.upgrade(project_31, to="4.1", from_version="4.0")
+    assert project_31 == original
+    messages = [str(w.message) for w in caught]
+    scenarios = [m for m in messages if m.startswith("project INDIGO-POJ-0001: /scenarios:")]
+    assert len(scenarios) == 1 and "given as INDIGO 4.0" in scenarios[0] and "3.1" in scenarios[0]
+    assert any("/transactions/0/grant_id:" in m and "given as INDIGO 4.0" in m for m in messages)
+    assert any("old spelling" in m for m in messages)  # spelling fixes are made all the same
+    # left where they were: nothing moved under the extension key
+    assert upgraded["scenarios"] == original["scenarios"] and EXTENSION_KEY not in upgraded
+    assert upgraded["transactions"][0]["grant_id"] == original["transactions"][0]["grant_id"]
+    result = upgrade_result(project_31, "4.1", from_version="4.0")
+    assert result.upgraded == (("INDIGO-POJ-0001", "4.0"),)
+
+
+def test_a_package_declaring_40_with_31_fields_warns(project_31: dict[str, Any]) -> None:
+    package = {"schema_version": "4.0", "projects": [project_31]}
+    result = upgrade_result(package, "4.1")
+    assert result.data["projects"][0]["scenarios"] == project_31["scenarios"]
+    assert sum("given as INDIGO 4.0" in note for note in result.notes) == 2
+    # the same record without a stated version is upgraded from 3.1, with nothing to warn about
+    plain = upgrade_result(project_31, "4.1")
+    assert not any("given as" in note for note in plain.notes)
+    assert plain.upgraded == (("INDIGO-POJ-0001", "3.1"),)
+
+
+def test_load_with_a_contradicted_version_warns() -> None:
+    with pytest.warns(UpgradeWarning) as caught:
+        indigo.load(FIXTURE, schema_version="4.0")
+    assert any("/scenarios:" in str(w.message) and "given as INDIGO 4.0" in str(w.message) for w in caught)
+
+
+def test_upgrade_refuses_what_is_not_a_record() -> None:
+    with pytest.raises(InputError, match=r"^item 2 of the list: expected a record .*, not null"):
+        upgrade_result([load(EXAMPLES / "fund.json"), None], "4.1")
+    with pytest.raises(InputError, match=r"projects\[0\]: expected a record .* not a number"):
+        upgrade_result({"schema_version": "4.0", "projects": [3]}, "4.1")
+    with pytest.raises(InputError, match="not text"):
+        upgrade_result("INDIGO-POJ-1", "4.1")  # type: ignore[call-overload]
+
+
+def test_cli_reports_an_old_spelling_as_a_spelling_fix(tmp_path: Path) -> None:
+    source = tmp_path / "project.json"
+    source.write_text(json.dumps(_old_spelling_project()), encoding="utf-8")
+    out = tmp_path / "out.json"
+    run = cli("upgrade", str(source), "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    lines = run.stderr.strip().splitlines()
+    assert len(lines) == 2, lines
+    assert lines[0].startswith("indigo-standard: warning: project INDIGO-POJ-0199: ")
+    assert "old spelling" in lines[0] and OLD in lines[0] and NEW in lines[0]
+    assert lines[1] == (
+        f"upgraded 0 records to INDIGO 4.1; corrected old spellings in 1 other record; wrote {out}"
+    )
+    upgraded = load(out)
+    assert upgraded["intermediary_services"][0]["organisation_role_category"]["value"] == NEW
+    assert cli("validate", str(out), "--schema-version", "4.1").returncode == 0
+
+
+def test_cli_warns_when_from_contradicts_the_data(tmp_path: Path) -> None:
+    out = tmp_path / "out.json"
+    run = cli("upgrade", str(FIXTURE), "--from", "4.0", "-o", str(out))
+    assert run.returncode == 0, run.stderr
+    warnings_ = [line for line in run.stderr.splitlines() if "warning:" in line]
+    assert len(warnings_) == 3, run.stderr
+    assert sum("given as INDIGO 4.0" in line for line in warnings_) == 2
+    assert "upgraded 1 record to INDIGO 4.1" in run.stderr
+    data = load(out)
+    assert data["scenarios"] == load(FIXTURE)["scenarios"] and EXTENSION_KEY not in data
+
+
+def test_upgrade_return_types_are_precise(tmp_path: Path) -> None:
+    """mypy --strict sees a dict for a record or a package and a list for a list, not Any."""
+    usage = tmp_path / "typed_upgrade.py"
+    usage.write_text(
+        "from typing import Any\n"
+        "import indigo_standard as indigo\n"
+        "from indigo_standard.migrations import UpgradeResult, upgrade_result\n\n"
+        "def one(data: dict[str, Any]) -> dict[str, Any]:\n"
+        "    return indigo.upgrade(data, to='4.1')\n\n"
+        "def many(data: list[dict[str, Any]]) -> list[dict[str, Any]]:\n"
+        "    return indigo.upgrade(data)\n\n"
+        "def result(data: dict[str, Any]) -> UpgradeResult[dict[str, Any]]:\n"
+        "    return upgrade_result(data)\n\n"
+        "def wrong(data: dict[str, Any]) -> list[Any]:\n"
+        "    return indigo.upgrade(data)  # type: ignore[return-value]\n",
+        encoding="utf-8",
+    )
+    checked = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--warn-unused-ignores", "--no-incremental", str(usage)],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+        timeout=300,
+    )
+    # Were upgrade to return Any, --strict would flag "Returning Any" and the ignore would be unused.
+    assert checked.returncode == 0 and "Success" in checked.stdout, checked.stdout + checked.stderr

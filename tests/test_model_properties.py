@@ -9,7 +9,7 @@ from typing import Any, Union, get_args, get_origin
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, Phase, find, given, settings
+from hypothesis import Phase, find, given, settings
 from hypothesis.errors import NoSuchExample
 
 import indigo_standard as indigo
@@ -17,7 +17,7 @@ from indigo_standard import strategies
 from indigo_standard.fields import fields
 from indigo_standard.model import Node, Status, Value
 
-PROFILE = settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+PROFILE = settings(max_examples=10, deadline=None)
 RECORDS = {
     "project": strategies.projects,
     "organisation": strategies.organisations,
@@ -47,6 +47,25 @@ def test_generated_records_validate_and_round_trip(entity: str) -> None:
     check()
 
 
+def test_generated_packages_validate_with_no_issue_at_all() -> None:
+    """Packages of records that name each other: no schema, check or dataset issue, not even a
+    warning, and every record in them round-trips."""
+
+    @settings(max_examples=12, deadline=None)
+    @given(strategies.packages())
+    def check(package: dict[str, Any]) -> None:
+        text = indigo.dumps(package)
+        report = indigo.validate(json.loads(text))
+        assert [(i.code, i.record, i.path) for i in report.issues] == []
+        lists = ("projects", "organisations", "funds", "pipelines")
+        records = [record for key in lists for record in package.get(key, [])]
+        assert report.records == len(records) > 0
+        for record in records:
+            assert indigo.dump(indigo.load(record)) == record
+
+    check()
+
+
 def _walk(value: Any, path: str, seen: set[str], statuses: dict[str, set[str]]) -> None:
     if isinstance(value, dict):
         for key, child in value.items():
@@ -63,10 +82,12 @@ def _walk(value: Any, path: str, seen: set[str], statuses: dict[str, set[str]]) 
 
 @pytest.mark.parametrize("entity", sorted(RECORDS))
 def test_strategies_reach_every_field(entity: str) -> None:
+    """The rarest field turns up in about 7 % of records (half of them are half full or sparse),
+    so 150 examples miss none, whatever Hypothesis's choice of constants to mix in."""
     seen: set[str] = set()
     statuses: dict[str, set[str]] = defaultdict(set)
 
-    @settings(max_examples=35, derandomize=True, phases=[Phase.generate], deadline=None, database=None)
+    @settings(max_examples=150, derandomize=True, phases=[Phase.generate], deadline=None, database=None)
     @given(RECORDS[entity]())
     def collect(record: Node) -> None:
         _walk(indigo.dump(record), "", seen, statuses)

@@ -85,9 +85,9 @@ def run(args: argparse.Namespace) -> int:
     write_atomic(Path(args.output), text)
     for note in result.notes:
         print(f"indigo-standard: warning: {note}", file=sys.stderr)
-    count = len(result.upgraded)
-    print(
-        f"upgraded {count} record{'s' if count != 1 else ''} to INDIGO {result.target}; wrote {args.output}",
-        file=sys.stderr,
-    )
+    count, fixed = len(result.upgraded), len(result.fixed)
+    summary = f"upgraded {count} record{'s' if count != 1 else ''} to INDIGO {result.target}"
+    if fixed:
+        summary += f"; corrected old spellings in {fixed} other record{'s' if fixed != 1 else ''}"
+    print(f"{summary}; wrote {args.output}", file=sys.stderr)
     return 0

@@ -32,6 +32,15 @@ class StepContext:
     target: str
     drop_removed: bool = False
     notes: list[str] = attrs.Factory(list)
+    given: str | None = None
+    """The version the data was given as, when that is already past this step (the data is
+    said to follow ``target`` or later). Then the step moves nothing: a field it would move
+    aside is left where it is, with a note saying that the data contradicts its version.
+    Spelling fixes are still made."""
+    moved: bool = False
+    """True once the step moved a field aside or dropped it: the record's structure changed."""
+    respelled: bool = False
+    """True once the step corrected an old spelling of a code."""
 
     def note(self, message: str) -> None:
         """Record something the user should be told about this record."""
@@ -41,7 +50,15 @@ class StepContext:
         """Take ``key`` out of ``container``; keep it under :data:`EXTENSION_KEY` unless told to drop it."""
         if key not in container:
             return
+        if self.given is not None:
+            self.note(
+                f"{pointer}: a field of INDIGO {self.source} that {self.target} removed, but the data was "
+                f"given as INDIGO {self.given}; left where it is (upgrade from {self.source} to keep it "
+                f"under {EXTENSION_KEY})"
+            )
+            return
         value = container.pop(key)
+        self.moved = True
         if self.drop_removed:
             self.note(f"{pointer} has no place in INDIGO {self.target}; dropped as asked (--drop-removed)")
             return
@@ -59,11 +76,17 @@ class StepContext:
             f"{pointer} has no place in INDIGO {self.target}; kept under {parent}/{EXTENSION_KEY}/{key}"
         )
 
-    def rename_code(self, wrapper: Any, old: str, new: str, pointer: str) -> None:
-        """Replace code ``old`` with its new spelling ``new`` in a value wrapper."""
+    def rename_code(self, wrapper: Any, old: str, new: str, pointer: str, since: str | None = None) -> None:
+        """Correct code ``old`` to its new spelling ``new`` in a value wrapper.
+
+        A spelling fix, made whatever version the data was given as: ``since`` names the
+        version that introduced the new spelling, for the note.
+        """
         if isinstance(wrapper, dict) and wrapper.get("value") == old:
             wrapper["value"] = new
-            self.note(f"{pointer}/value: code {old!r} is spelled {new!r} in INDIGO {self.target}")
+            self.respelled = True
+            when = f" (the spelling since INDIGO {since})" if since else ""
+            self.note(f"{pointer}/value: old spelling {old!r} corrected to {new!r}{when}")
 
 
 StepFunction = Callable[[dict[str, Any], StepContext], dict[str, Any]]

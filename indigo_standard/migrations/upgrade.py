@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 import warnings
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
@@ -21,19 +21,29 @@ STEPS: tuple[Step, ...] = (v3_1_to_4_0.STEP, v4_0_to_4_1.STEP)
 
 
 class UpgradeWarning(UserWarning):
-    """Something an upgrade did that the user should know: data kept aside, dropped or respelled."""
+    """Something an upgrade did that the user should know: data kept aside, dropped or respelled,
+    or data that contradicts the version it was given as."""
+
+
+JSONObject = dict[str, Any]
+"""A record or a dataset package in the standard's JSON form."""
+
+D = TypeVar("D", JSONObject, list[JSONObject])
 
 
 @attrs.frozen
-class UpgradeResult:
+class UpgradeResult(Generic[D]):
     """The upgraded data, what it was upgraded from, and the notes to show the user."""
 
-    data: Any
+    data: D
+    """What was given, upgraded: a record or a package (a dict), or a list of records."""
     target: str
     upgraded: tuple[tuple[str, str], ...]
-    """``(record id, version it was upgraded from)`` for each record known to be older than the
-    target, or changed by a step; records already current are not listed."""
+    """``(record id, version it was upgraded from)`` for each record stated to be older than the
+    target, or whose fields a step moved aside; records already current are not listed."""
     notes: tuple[str, ...]
+    fixed: tuple[str, ...] = ()
+    """The ids of the records, not upgraded, in which old spellings of codes were corrected."""
 
 
 def _values(items: Any) -> list[Any]:
@@ -45,7 +55,8 @@ def detect_version(data: Any) -> str | None:
     give away (3.1 ``scenarios``, a 4.0 payment plan, a 4.1 pipeline field, ...).
 
     None when nothing tells: such a record reads the same in every supported version. For a
-    list, the oldest version any of its records shows.
+    list, the oldest version any of its records shows. An old spelling of a code tells
+    nothing: 4.x data often still has one, and an upgrade corrects it in data of any version.
     """
     if is_package(data):
         declared = data.get("schema_version")
@@ -57,14 +68,6 @@ def detect_version(data: Any) -> str | None:
         return None
     if "scenarios" in data or any(
         isinstance(t, dict) and "grant_id" in t for t in _values(data.get("transactions"))
-    ):
-        return "3.1"
-    entity = detect_entity(data)
-    if entity == "project" and any(
-        isinstance(s, dict)
-        and isinstance(s.get("organisation_role_category"), dict)
-        and s["organisation_role_category"].get("value") == v3_1_to_4_0.OLD_MODELLING
-        for s in _values(data.get("intermediary_services"))
     ):
         return "3.1"
     purpose = data.get("purpose_and_classifications")
@@ -92,59 +95,98 @@ class _Run:
         self.entity = entity
         self.drop_removed = drop_removed
         self.upgraded: list[tuple[str, str]] = []
+        self.fixed: list[str] = []
         self.notes: list[str] = []
 
-    def record(self, data: Any, entity: str | None, declared: str | None) -> Any:
+    def record(self, data: Any, entity: str | None, declared: str | None, where: str) -> JSONObject:
         if not isinstance(data, dict):
-            return copy.deepcopy(data)
+            raise InputError(f"{where}: expected a record (a JSON object), not {_json_type(data)}")
         kind = detect_entity(data, given=self.entity, context=entity)
         rid = record_id(data) or "(no id)"
         if kind is None:
             raise InputError(f"record {rid}: cannot tell its record type from its id; give the type")
         stated = self.source or declared
         # A detected version is only a lower bound (a 4.0 project reads the same in 4.1), so a
-        # record counts as upgraded when its version was stated, or when a step changed it.
+        # record counts as upgraded when its version was stated, or when a step moved a field.
         source = stated or detect_version(data) or SUPPORTED_VERSIONS[0]
-        result = copy.deepcopy(data)
-        for step in _steps(source, self.target):
-            context = StepContext(kind, rid, step.source, step.target, self.drop_removed)
+        _steps(source, self.target)  # refuses a downgrade
+        start, end = SUPPORTED_VERSIONS.index(source), SUPPORTED_VERSIONS.index(self.target)
+        result: JSONObject = copy.deepcopy(data)
+        moved = respelled = False
+        for step in STEPS:
+            if SUPPORTED_VERSIONS.index(step.target) > end:
+                break
+            # A step that the data is already past (by its stated version) only corrects
+            # spellings, and reports what it would have moved: there the data contradicts it.
+            given = source if SUPPORTED_VERSIONS.index(step.source) < start else None
+            context = StepContext(kind, rid, step.source, step.target, self.drop_removed, given=given)
             result = step.apply(copy.deepcopy(result), context)
             self.notes.extend(context.notes)
-        if (stated and stated != self.target) or result != data:
+            moved, respelled = moved or context.moved, respelled or context.respelled
+        if (stated and stated != self.target) or moved:
             self.upgraded.append((rid, source))
+        elif respelled:
+            self.fixed.append(rid)
         return result
 
-    def data(self, data: Any) -> Any:
-        if is_package(data):
-            declared = data.get("schema_version")
-            source = normalise_version(str(declared)) if declared is not None else None
-            _steps(self.source or source or SUPPORTED_VERSIONS[0], self.target)  # refuse downgrades early
-            out: dict[str, Any] = {}
-            for key, value in data.items():
-                entity = PACKAGE_LISTS.get(key)
-                if entity and isinstance(value, list):
-                    out[key] = [self.record(item, entity, source) for item in value]
-                else:
-                    out[key] = copy.deepcopy(value)
-            out["schema_version"] = self.target
-            return out
-        if isinstance(data, list):
-            return [self.record(item, None, None) for item in data]
-        if isinstance(data, Mapping):
-            return self.record(data, None, None)
-        raise InputError(
-            f"expected a record, a list of records or a dataset package, not {type(data).__name__}"
-        )
+    def package(self, data: JSONObject) -> JSONObject:
+        declared = data.get("schema_version")
+        source = normalise_version(str(declared)) if declared is not None else None
+        _steps(self.source or source or SUPPORTED_VERSIONS[0], self.target)  # refuse downgrades early
+        out: JSONObject = {}
+        for key, value in data.items():
+            entity = PACKAGE_LISTS.get(key)
+            if entity and isinstance(value, list):
+                out[key] = [self.record(item, entity, source, f"{key}[{n}]") for n, item in enumerate(value)]
+            else:
+                out[key] = copy.deepcopy(value)
+        out["schema_version"] = self.target
+        return out
+
+
+def _json_type(value: Any) -> str:
+    """The JSON type of ``value``, for messages: ``null``, ``a number``, ``text``..."""
+    if value is None:
+        return "null"
+    if isinstance(value, bool):
+        return "true or false"
+    if isinstance(value, int | float):
+        return "a number"
+    if isinstance(value, str):
+        return "text"
+    return "a list" if isinstance(value, list) else type(value).__name__
+
+
+@overload
+def upgrade_result(
+    data: Mapping[str, Any],
+    to: str = ...,
+    *,
+    from_version: str | None = ...,
+    entity: str | None = ...,
+    drop_removed: bool = ...,
+) -> UpgradeResult[JSONObject]: ...
+
+
+@overload
+def upgrade_result(
+    data: list[Any],
+    to: str = ...,
+    *,
+    from_version: str | None = ...,
+    entity: str | None = ...,
+    drop_removed: bool = ...,
+) -> UpgradeResult[list[JSONObject]]: ...
 
 
 def upgrade_result(
-    data: Any,
+    data: Mapping[str, Any] | list[Any],
     to: str = LATEST_VERSION,
     *,
     from_version: str | None = None,
     entity: str | None = None,
     drop_removed: bool = False,
-) -> UpgradeResult:
+) -> UpgradeResult[JSONObject] | UpgradeResult[list[JSONObject]]:
     """Upgrade ``data`` (a record, a list of records or a dataset package) to version ``to``.
 
     The version upgraded from is ``from_version`` if given, else the one a package declares,
@@ -152,27 +194,61 @@ def upgrade_result(
     through every step, which leaves data that is already current unchanged. The input is
     never modified. Fields the target has no place for are kept under
     :data:`~indigo_standard.migrations.EXTENSION_KEY` unless ``drop_removed``; either way a
-    note says so.
+    note says so. Where a stated version is contradicted by the data (a 3.1 ``scenarios``
+    in data given as 4.0), the field is left where it is and a note says so. Old spellings
+    of codes are corrected in data of any version, with a note; a record changed only that
+    way is listed in ``fixed``, not ``upgraded``. InputError for anything but a record, a
+    list of records (JSON objects) or a package.
     """
     target = normalise_version(to)
     source = normalise_version(from_version) if from_version else None
     run = _Run(target, source, entity, drop_removed)
-    upgraded = run.data(data)
-    return UpgradeResult(upgraded, target, tuple(run.upgraded), tuple(run.notes))
+    if isinstance(data, list):
+        records = [run.record(item, None, None, f"item {n} of the list") for n, item in enumerate(data, 1)]
+        return UpgradeResult(records, target, tuple(run.upgraded), tuple(run.notes), tuple(run.fixed))
+    if isinstance(data, Mapping):
+        given = dict(data)
+        upgraded = run.package(given) if is_package(given) else run.record(given, None, None, "the data")
+        return UpgradeResult(upgraded, target, tuple(run.upgraded), tuple(run.notes), tuple(run.fixed))
+    raise InputError(f"expected a record, a list of records or a dataset package, not {_json_type(data)}")
+
+
+@overload
+def upgrade(
+    data: Mapping[str, Any],
+    to: str = ...,
+    *,
+    from_version: str | None = ...,
+    entity: str | None = ...,
+    drop_removed: bool = ...,
+) -> JSONObject: ...
+
+
+@overload
+def upgrade(
+    data: list[Any],
+    to: str = ...,
+    *,
+    from_version: str | None = ...,
+    entity: str | None = ...,
+    drop_removed: bool = ...,
+) -> list[JSONObject]: ...
 
 
 def upgrade(
-    data: Any,
+    data: Mapping[str, Any] | list[Any],
     to: str = LATEST_VERSION,
     *,
     from_version: str | None = None,
     entity: str | None = None,
     drop_removed: bool = False,
-) -> Any:
-    """Upgrade ``data`` to version ``to`` and return the upgraded copy.
+) -> JSONObject | list[JSONObject]:
+    """Upgrade ``data`` to version ``to`` and return the upgraded copy: a dict (the record or
+    the package) for a record or a package, a list of dicts for a list of records.
 
-    Each note (a field kept aside or dropped, a code respelled) is issued as an
-    :class:`UpgradeWarning`. See :func:`upgrade_result` for the details.
+    Each note (a field kept aside or dropped, a code respelled, data that contradicts the
+    version it was given as) is issued as an :class:`UpgradeWarning`. See
+    :func:`upgrade_result` for the details.
     """
     result = upgrade_result(data, to, from_version=from_version, entity=entity, drop_removed=drop_removed)
     for note in result.notes:

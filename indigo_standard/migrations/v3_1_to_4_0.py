@@ -3,7 +3,8 @@
 - project ``scenarios`` are gone: kept under ``x_indigo_removed`` (or dropped on request);
 - project ``transactions[].grant_id`` is gone: kept the same way, on each transaction;
 - the project intermediary services role code "Financial and commercial modeling" is
-  spelled "Financial and commercial modelling" (the 3.1.1 patch); pipeline projects keep
+  spelled "Financial and commercial modelling" (the 3.1.1 patch); a spelling fix, made in
+  data of any version (4.x data with the old spelling is common); pipeline projects keep
   the old spelling in 4.0 and 4.1, so theirs is left alone;
 - project ``outcome_payment_plans`` is new and optional: nothing to do.
 """
@@ -16,6 +17,8 @@ from .step import Step, StepContext
 
 OLD_MODELLING = "Financial and commercial modeling"
 NEW_MODELLING = "Financial and commercial modelling"
+RESPELLED_IN = "3.1.1"
+"""The patch release of the standard that corrected the spelling."""
 
 
 def upgrade(record: dict[str, Any], context: StepContext) -> dict[str, Any]:
@@ -37,6 +40,7 @@ def upgrade(record: dict[str, Any], context: StepContext) -> dict[str, Any]:
                     OLD_MODELLING,
                     NEW_MODELLING,
                     f"/intermediary_services/{index}/organisation_role_category",
+                    since=RESPELLED_IN,
                 )
     return record
 

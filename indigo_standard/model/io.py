@@ -118,7 +118,7 @@ def _upgraded(raw: Mapping[str, Any], kind: str, schema_version: str | None, ori
         )
     for note in result.notes:
         warnings.warn(f"{origin}: {note}", UpgradeWarning, stacklevel=3)
-    return result.data if result.upgraded else raw
+    return result.data if result.upgraded or result.fixed else raw
 
 
 def dump(obj: Node) -> dict[str, Any]:
