@@ -9,10 +9,9 @@ from pathlib import Path
 from typing import Any
 
 from ..detect import RECORD_TYPES
-from ..errors import InputError
 from ..maintainers.atomic import write_atomic
 from ..migrations import EXTENSION_KEY, upgrade_result
-from ..reading import JSON_LINES_SUFFIXES, decode, parse_json
+from ..reading import JSON_LINES_SUFFIXES, decode, open_regular, parse_json
 from ..versions import LATEST_VERSION, SUPPORTED_VERSIONS
 
 
@@ -49,12 +48,8 @@ def register(commands: Any) -> None:
 
 
 def _read(path: Path) -> tuple[Any, bool]:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    with open_regular(path) as handle:
+        raw = handle.read()
     text = decode(raw, str(path))
     if path.suffix.lower() in JSON_LINES_SUFFIXES:
         lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]

@@ -30,7 +30,7 @@ from ..detect import detect_entity, record_id
 from ..errors import InputError
 from ..reading import SourcedRecord
 from .atomic import atomic_folder, atomic_path
-from .cells import to_text
+from .cells import csv_is_raw, protect_csv_text, to_text
 from .layout import EXTRA_KEY, Sheet, layout
 
 Record = SourcedRecord | Mapping[str, Any]
@@ -43,20 +43,21 @@ class SheetHeader:
 
     sheet: Sheet
     header: list[str]
+    extra: dict[str, int] = attrs.field(factory=dict, repr=False)
+    """Where each extra column (one not in the layout) sits in ``header``."""
 
     def cells(self, key: Any, obj: Mapping[str, Any]) -> list[Any]:
         """The row of ``obj`` (JSON values), one cell per header so far; new extra columns join the header."""
         cells = [key, *(_get(obj, column.keys) for column in self.sheet.columns)]
         extra = obj.get(EXTRA_KEY)
-        if isinstance(extra, Mapping):
-            base = len(self.sheet.headers)
+        if isinstance(extra, Mapping) and extra:
+            cells.extend([None] * (len(self.header) - len(cells)))
             for header, value in extra.items():
-                if header in self.header[base:]:
-                    position = self.header.index(header, base)
-                else:
+                position = self.extra.get(header)
+                if position is None:
+                    position = self.extra[header] = len(self.header)
                     self.header.append(header)
-                    position = len(self.header) - 1
-                cells.extend([None] * (position + 1 - len(cells)))
+                    cells.append(None)
                 cells[position] = value
         cells.extend([None] * (len(self.header) - len(cells)))
         return cells
@@ -113,13 +114,28 @@ def sheet_rows(
                         yield header, header.cells(key, item)
 
 
+def csv_cells(values: Iterable[Any]) -> list[str]:
+    """JSON values as CSV cells: numbers in their exact form, text protected from spreadsheets
+    (see :func:`~indigo_standard.flat.cells.protect_csv_text`) unless CSV is written raw."""
+    if csv_is_raw():
+        return [to_text(value) for value in values]
+    return [protect_csv_text(value) if isinstance(value, str) else to_text(value) for value in values]
+
+
+def write_csv_row(plain: Any, quoted: Any, cells: list[str]) -> None:
+    """Write one row with ``csv.writer`` ``plain``, or with ``quoted`` (every field quoted) when a
+    cell holds a carriage return: the csv module quotes a field only for the line end it writes
+    (``\\n``), and a lone CR left bare would end the row for most readers."""
+    (quoted if any("\r" in cell for cell in cells) else plain).writerow(cells)
+
+
 class CsvSpool:
     """One sheet's rows as CSV text in temporary files: a new file each time the row width grows."""
 
     def __init__(self, stack: ExitStack) -> None:
         self._stack = stack
         self._parts: list[tuple[IO[bytes], TextIOWrapper, int]] = []
-        self._writer: Any = None
+        self._writers: tuple[Any, Any] = (None, None)
 
     def add(self, cells: list[Any]) -> None:
         """Spool one row."""
@@ -127,8 +143,9 @@ class CsvSpool:
             raw = self._stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by stack)
             text = TextIOWrapper(raw, encoding="utf-8", newline="")
             self._parts.append((raw, text, len(cells)))
-            self._writer = csv.writer(text, lineterminator="\n")
-        self._writer.writerow([to_text(cell) for cell in cells])
+            self._writers = (csv.writer(text, lineterminator="\n"),
+                             csv.writer(text, lineterminator="\n", quoting=csv.QUOTE_ALL))
+        write_csv_row(*self._writers, csv_cells(cells))
 
     def copy_to(self, out: IO[bytes], width: int) -> None:
         """Write every spooled row to ``out``, each with empty cells up to ``width``."""
@@ -147,19 +164,22 @@ def _pad_rows(rows: IO[bytes], out: IO[bytes], extra: bytes) -> None:
     Rows come from ``csv.writer``, which quotes every field holding a line break or a quote
     (doubling inner quotes), so a line ends a row exactly when the row's quotes are balanced.
     """
-    row = b""
+    row: list[bytes] = []
+    quotes = 0
     for line in rows:
-        row += line
-        if row.count(b'"') % 2:
+        row.append(line)
+        quotes += line.count(b'"')
+        if quotes % 2:
             continue
-        body = row[:-1]
+        body = b"".join(row)[:-1]
         out.write((b"" if body == b'""' else body) + extra + b"\n")  # one empty field is written ""
-        row = b""
+        row, quotes = [], 0
 
 
 def _header_bytes(header: list[str]) -> bytes:
     buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\n").writerow(header)
+    write_csv_row(csv.writer(buffer, lineterminator="\n"),
+                  csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL), csv_cells(header))
     return buffer.getvalue().encode("utf-8")
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from ..detect import detect_entity, record_id
-from ..errors import InputError, UnknownVersionError
+from ..errors import InputError, InputTypeError, UnknownVersionError, type_shown
 from ..flat.atomic import write_folder, write_text
 from ..reading import PACKAGE_LISTS, decode, is_package, iter_path, parse_json
 from ..versions import LATEST_VERSION, normalise_version
@@ -165,6 +165,8 @@ def _package_records(package: Mapping[str, Any]) -> Iterable[tuple[Any, str | No
 
 def split_package(package: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """One package per record list that has records, keyed by the list's name."""
+    if not isinstance(package, Mapping):
+        raise InputTypeError(f"cannot split {type_shown(package)}: give a dataset package (a dict)")
     envelope = {k: v for k, v in package.items() if k not in PACKAGE_LISTS}
     return {
         key: {**envelope, key: package[key]}
