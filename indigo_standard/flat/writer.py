@@ -122,11 +122,25 @@ def csv_cells(values: Iterable[Any]) -> list[str]:
     return [protect_csv_text(value) if isinstance(value, str) else to_text(value) for value in values]
 
 
-def write_csv_row(plain: Any, quoted: Any, cells: list[str]) -> None:
-    """Write one row with ``csv.writer`` ``plain``, or with ``quoted`` (every field quoted) when a
-    cell holds a carriage return: the csv module quotes a field only for the line end it writes
-    (``\\n``), and a lone CR left bare would end the row for most readers."""
-    (quoted if any("\r" in cell for cell in cells) else plain).writerow(cells)
+class CsvRows:
+    """Writes rows of cells as CSV text: comma-separated, ``\\n`` line ends, fields quoted only
+    where needed. The csv module quotes a field for the characters of the line end it writes,
+    so a lone carriage return would go bare, and most readers would end the row there: a row
+    holding one is written with ``\\r\\n`` line ends (quoting every field with a CR or LF),
+    whose end is then made ``\\n``."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.plain = csv.writer(out, lineterminator="\n")
+
+    def writerow(self, cells: list[str]) -> None:
+        """Write one row."""
+        if not any("\r" in cell for cell in cells):
+            self.plain.writerow(cells)
+            return
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+        self.out.write(buffer.getvalue()[:-2] + "\n")
 
 
 class CsvSpool:
@@ -135,7 +149,7 @@ class CsvSpool:
     def __init__(self, stack: ExitStack) -> None:
         self._stack = stack
         self._parts: list[tuple[IO[bytes], TextIOWrapper, int]] = []
-        self._writers: tuple[Any, Any] = (None, None)
+        self._writer: CsvRows | None = None
 
     def add(self, cells: list[Any]) -> None:
         """Spool one row."""
@@ -143,9 +157,9 @@ class CsvSpool:
             raw = self._stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by stack)
             text = TextIOWrapper(raw, encoding="utf-8", newline="")
             self._parts.append((raw, text, len(cells)))
-            self._writers = (csv.writer(text, lineterminator="\n"),
-                             csv.writer(text, lineterminator="\n", quoting=csv.QUOTE_ALL))
-        write_csv_row(*self._writers, csv_cells(cells))
+            self._writer = CsvRows(text)
+        assert self._writer is not None
+        self._writer.writerow(csv_cells(cells))
 
     def copy_to(self, out: IO[bytes], width: int) -> None:
         """Write every spooled row to ``out``, each with empty cells up to ``width``."""
@@ -178,8 +192,7 @@ def _pad_rows(rows: IO[bytes], out: IO[bytes], extra: bytes) -> None:
 
 def _header_bytes(header: list[str]) -> bytes:
     buffer = io.StringIO(newline="")
-    write_csv_row(csv.writer(buffer, lineterminator="\n"),
-                  csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL), csv_cells(header))
+    CsvRows(buffer).writerow(csv_cells(header))
     return buffer.getvalue().encode("utf-8")
 
 
