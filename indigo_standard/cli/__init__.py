@@ -13,14 +13,17 @@ import argparse
 import os
 import signal
 import sys
+import tempfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError
 from importlib.metadata import version as package_version
+from pathlib import Path
 from types import FrameType
 from typing import NoReturn
 
 from ..errors import IndigoError
+from ..flat.atomic import WRITE_ERRORS, cannot_write
 from ..versions import SUPPORTED_VERSIONS
 from . import (
     checks_cmd,
@@ -127,15 +130,24 @@ def _stopping_cleanly() -> Iterator[None]:
             signal.signal(number, handler)
 
 
-def _os_error(error: OSError) -> str:
-    """An operating system error in one line, naming the file when it is known."""
-    where = f"{error.filename}: " if error.filename else ""
-    return f"{where}{error.strerror or error}"
+def _os_error(error: OSError, args: argparse.Namespace | None) -> str:
+    """An operating system error in one line, naming the file when it is known.
+
+    An error of writing that names no file (a full disk while temporary files are written
+    before the output) is reported as the output's, which was left as it was.
+    """
+    if error.filename:
+        return f"{error.filename}: {error.strerror or error}"
+    output = getattr(args, "output", None) or getattr(args, "target", None)
+    if output and error.errno in WRITE_ERRORS:
+        return str(cannot_write(Path(output), error))
+    return f"{error.strerror or error} (temporary files go in {tempfile.gettempdir()})"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
     parser = build_parser()
+    args: argparse.Namespace | None = None
     try:
         with _stopping_cleanly():
             args = parser.parse_args(argv)
@@ -163,7 +175,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except OSError as error:
         if os.environ.get("INDIGO_DEBUG"):
             raise
-        print(f"{PROG}: error: {_os_error(error)}", file=sys.stderr)
+        print(f"{PROG}: error: {_os_error(error, args)}", file=sys.stderr)
         return EXIT_USAGE
     except Exception as error:  # never show a traceback unless asked to
         if os.environ.get("INDIGO_DEBUG"):

@@ -41,17 +41,24 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
     """Add ``--max-uncompressed-size``, ``--max-compression-ratio`` and ``--raw-csv``."""
     group = parser.add_argument_group("limits and safe CSV (see docs/limits.md)")
     group.add_argument(
-        "--max-uncompressed-size", type=_size, metavar="SIZE", default=DEFAULT_LIMITS.max_uncompressed_size,
+        "--max-uncompressed-size",
+        type=_size,
+        metavar="SIZE",
+        default=DEFAULT_LIMITS.max_uncompressed_size,
         help="the most a zip or XLSX input may unpack to, such as 500MB or 4GB "
         f"(default {format_size(DEFAULT_LIMITS.max_uncompressed_size)})",
     )
     group.add_argument(
-        "--max-compression-ratio", type=_ratio, metavar="N", default=DEFAULT_LIMITS.max_compression_ratio,
+        "--max-compression-ratio",
+        type=_ratio,
+        metavar="N",
+        default=DEFAULT_LIMITS.max_compression_ratio,
         help="the most times a member of a zip or XLSX input may be compressed "
         f"(default {DEFAULT_LIMITS.max_compression_ratio:g})",
     )
     group.add_argument(
-        "--raw-csv", action="store_true",
+        "--raw-csv",
+        action="store_true",
         help="read and write CSV text exactly as it is: no apostrophe before text that starts with "
         "=, +, -, @, a tab or a carriage return (by default one is added, and removed on reading)",
     )

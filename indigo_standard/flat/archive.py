@@ -24,8 +24,14 @@ from ..limits import RATIO_GRACE, Limits, current_limits, format_size
 
 READ_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"}
 """The compression methods read."""
-METHOD_NAMES = {9: "Deflate64", zipfile.ZIP_BZIP2: "bzip2", zipfile.ZIP_LZMA: "LZMA", 93: "Zstandard",
-                98: "PPMd", 99: "AES encryption"}
+METHOD_NAMES = {
+    9: "Deflate64",
+    zipfile.ZIP_BZIP2: "bzip2",
+    zipfile.ZIP_LZMA: "LZMA",
+    93: "Zstandard",
+    98: "PPMd",
+    99: "AES encryption",
+}
 
 SIZE_FLAG = "--max-uncompressed-size"
 RATIO_FLAG = "--max-compression-ratio"
@@ -44,16 +50,19 @@ def check_archive(file: str, archive: zipfile.ZipFile, limits: Limits | None = N
     for info in archive.infolist():
         name = info.filename
         if _unsafe_name(name):
-            raise InputError(f"{file}: the member {name!r} leads out of the archive (.. or an absolute "
-                             "path); refused")
+            raise InputError(
+                f"{file}: the member {name!r} leads out of the archive (.. or an absolute path); refused"
+            )
         if stat.S_ISLNK(info.external_attr >> 16):
             raise InputError(f"{file}: the member {name!r} is a symbolic link; refused")
         if info.flag_bits & 0x1:
             raise InputError(f"{file}: the member {name!r} is encrypted; decrypt the archive first")
         if info.compress_type not in READ_METHODS:
             method = METHOD_NAMES.get(info.compress_type, f"method {info.compress_type}")
-            raise InputError(f"{file}: the member {name!r} is compressed with {method}, which is not read; "
-                             "make the archive again with standard (deflate) compression")
+            raise InputError(
+                f"{file}: the member {name!r} is compressed with {method}, which is not read; "
+                "make the archive again with standard (deflate) compression"
+            )
         total += info.file_size
         if total > limits.max_uncompressed_size:
             raise InputError(

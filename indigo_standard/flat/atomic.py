@@ -14,7 +14,8 @@ import os
 import shutil
 import signal
 import tempfile
-from collections.abc import Iterator, Mapping
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -65,25 +66,77 @@ def _folder(target: Path) -> Path:
     return folder
 
 
+def _held() -> set[int | signal.Signals] | None:
+    """Hold Ctrl-C and SIGTERM back (on systems that can); returns what to give :func:`_released`."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def _released(before: set[int | signal.Signals] | None) -> None:
+    """Let signals through again; one that came meanwhile acts now."""
+    if before is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+@contextmanager
+def _temporary(make: Callable[[], Path], remove: Callable[[Path], None]) -> Iterator[Path]:
+    """A temporary file or folder made by ``make`` and always removed by ``remove`` afterwards.
+
+    Signals are held back while it is made, and let through only once its removal is
+    certain: an interrupt at any moment leaves nothing behind.
+    """
+    before = _held()
+    try:
+        path = make()
+    except BaseException:
+        _released(before)
+        raise
+    try:
+        _released(before)
+        yield path
+    finally:
+        remove(path)
+
+
+def _new_file(target: Path, folder: Path) -> Path:
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise cannot_write(target, error) from None
+    os.close(handle)
+    return Path(name)
+
+
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """A temporary path to write; on success it replaces ``target``, on failure it is removed."""
     if target.is_dir():
         raise OutputError(f"{target}: is a folder; give the name of a file to write")
     folder = _folder(target)
-    try:
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise cannot_write(target, error) from None
-    os.close(handle)
-    temp = Path(name)
-    try:
-        with _output_errors(target, temp):
-            yield temp
-            _publish_mode(temp, 0o666)
-            os.replace(temp, target)
-    finally:
-        temp.unlink(missing_ok=True)
+    with (_temporary(lambda: _new_file(target, folder), lambda temp: temp.unlink(missing_ok=True)) as temp,
+          _output_errors(target, temp)):
+        yield temp
+        _publish_mode(temp, 0o666)
+        os.replace(temp, target)
+
+
+@contextmanager
+def zip_output(temp: Path) -> Iterator[zipfile.ZipFile]:
+    """A zip archive to write to ``temp`` (a temporary file of :func:`atomic_path`), closed at the end.
+
+    After a failure or an interrupt the archive is abandoned as it is: its file is about
+    to be removed, and closing it could only fail again (an interrupt may leave Python's
+    zip writer believing a member is still open), later, in the garbage collector.
+    """
+    with temp.open("wb") as out:
+        archive = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        try:
+            yield archive
+            archive.close()
+        except BaseException:
+            archive.fp = None  # nothing more is written to it, not even when it is collected
+            raise
 
 
 def write_text(target: Path, text: str) -> None:
@@ -102,17 +155,25 @@ def write_text(target: Path, text: str) -> None:
 
 @contextmanager
 def _signals_held() -> Iterator[None]:
-    """Hold Ctrl-C and SIGTERM back (on systems that can) while files are moved into place, so that
-    a folder is never left part old, part new; a signal that comes meanwhile acts just after."""
-    held = {signal.SIGINT, signal.SIGTERM}
-    if not hasattr(signal, "pthread_sigmask"):
-        yield
-        return
-    before = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    """Hold Ctrl-C and SIGTERM back while files are moved into place, so that a folder is never
+    left part old, part new; a signal that comes meanwhile acts just after."""
+    before = _held()
     try:
         yield
     finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+        _released(before)
+
+
+def _new_folder(target: Path, parent: Path) -> Path:
+    try:
+        return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    except OSError as error:
+        raise cannot_write(target, error) from None
+
+
+def _remove_folder(path: Path) -> None:
+    if path.exists():
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @contextmanager
@@ -126,23 +187,16 @@ def atomic_folder(target: Path) -> Iterator[Path]:
     if target.exists() and not target.is_dir():
         raise OutputError(f"{target}: exists and is not a folder")
     parent = _folder(target)
-    try:
-        staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
-    except OSError as error:
-        raise cannot_write(target, error) from None
-    try:
-        with _output_errors(target, staging):
-            yield staging
-            _publish_mode(staging, 0o777)
-            with _signals_held():
-                if not target.exists():
-                    os.replace(staging, target)
-                    return
-                for path in sorted(staging.iterdir()):
-                    os.replace(path, target / path.name)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+    with (_temporary(lambda: _new_folder(target, parent), _remove_folder) as staging,
+          _output_errors(target, staging)):
+        yield staging
+        _publish_mode(staging, 0o777)
+        with _signals_held():
+            if not target.exists():
+                os.replace(staging, target)
+                return
+            for path in sorted(staging.iterdir()):
+                os.replace(path, target / path.name)
 
 
 def write_folder(target: Path, files: Mapping[str, bytes]) -> None:

@@ -29,7 +29,7 @@ import attrs
 from ..detect import detect_entity, record_id
 from ..errors import InputError
 from ..reading import SourcedRecord
-from .atomic import atomic_folder, atomic_path
+from .atomic import atomic_folder, atomic_path, zip_output
 from .cells import csv_is_raw, protect_csv_text, to_text
 from .layout import EXTRA_KEY, Sheet, layout
 
@@ -249,7 +249,7 @@ def write_zip(records: Iterable[Record], target: str | Path, version: str) -> No
     path = Path(target)
     with ExitStack() as stack:
         headers, spools = spool_csv(records, version, stack)
-        with atomic_path(path) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
+        with atomic_path(path) as temp, zip_output(temp) as archive:
             for header in headers:
                 with tempfile.TemporaryFile() as sheet:
                     write_table(sheet, header, spools.get(header.sheet.name))

@@ -31,7 +31,7 @@ from ..errors import IndigoError, InputError
 from ..reading import open_regular
 from ..versions import normalise_version
 from .archive import check_archive, zip_errors
-from .atomic import atomic_path
+from .atomic import atomic_path, zip_output
 from .cells import FORMULA_STARTS
 from .sheets import sheet_for_title, sheet_title
 from .tables import Row, Table
@@ -47,18 +47,20 @@ MAX_ROWS = 1048576
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """How an encrypted workbook or an old ``.xls`` file starts (an OLE compound file, not a zip)."""
 
-_ESCAPED = re.compile(r"_x[0-9A-Fa-f]{4}_|[\x00-\x08\x0b-\x1f]")
+_STORED_AS_ESCAPE = "\\x00-\\x08\\x0b-\\x1f"
+"""What a workbook stores as ``_xHHHH_``: control characters, the carriage return among them (not tab, LF)."""
+_ESCAPED = re.compile(f"_(?=x[0-9A-Fa-f]{{4}}[_{_STORED_AS_ESCAPE}])|[{_STORED_AS_ESCAPE}]")
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
 
 def _escape_match(match: re.Match[str]) -> str:
-    found = match.group()
-    return "_x005F" + found if len(found) > 1 else f"_x{ord(found):04X}_"
+    return f"_x{ord(match.group()):04X}_"
 
 
 def escape_text(text: str) -> str:
-    """Text as a workbook stores it: a carriage return or control character as ``_xHHHH_``, and
-    the ``_`` of text that already reads like such an escape as ``_x005F_`` (so it stays itself)."""
+    """Text as a workbook stores it: a carriage return or control character as ``_xHHHH_``, and an
+    ``_`` that would make what follows read as such an escape as ``_x005F_``, so that reading
+    it back from the left (:func:`unescape_text`) gives exactly ``text``."""
     return _ESCAPED.sub(_escape_match, text) if ("_x" in text or not text.isprintable()) else text
 
 
@@ -178,7 +180,7 @@ def _write_sheet(book: Any, header: SheetHeader, spool: _SheetSpool | None) -> N
             elif value:
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.data_type = "s"
-                if value.startswith(FORMULA_STARTS):
+                if unescape_text(value).startswith(FORMULA_STARTS):
                     cell.quotePrefix = True
                 row.append(cell)
             else:
@@ -226,7 +228,7 @@ def _save(book: Any, temp: Path) -> None:
     """Save the workbook to ``temp``, closing the archive even when writing fails (a full disk)."""
     from openpyxl.writer.excel import ExcelWriter
 
-    with zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+    with zip_output(temp) as archive:
         ExcelWriter(book, archive).write_data()
 
 
