@@ -507,6 +507,16 @@ def test_failures_in_process_name_the_output_not_the_temporary_file(
 # -- interrupts --------------------------------------------------------------------------------
 
 
+@pytest.fixture(scope="session")
+def large(package: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real export five times over (about 20 MB): publish takes seconds to read it."""
+    data = json.loads(package.read_text(encoding="utf-8"))
+    records = [record for key in ("projects", "organisations", "funds", "pipelines") for record in data[key]]
+    path = tmp_path_factory.mktemp("large") / "large.json"
+    path.write_text(json.dumps(records * 5), encoding="utf-8")
+    return path
+
+
 def _temporary(folder: Path) -> Iterator[Path]:
     return (p for p in folder.iterdir() if p.name.endswith(".tmp"))
 
@@ -524,7 +534,7 @@ def _temporary(folder: Path) -> Iterator[Path]:
     ],
 )
 def test_an_interrupt_part_way_through_a_write_leaves_the_old_output(
-    command: list[str], output: str, number: int, package: Path, tmp_path: Path
+    command: list[str], output: str, number: int, package: Path, large: Path, tmp_path: Path
 ) -> None:
     work = tmp_path / "work"
     spool = tmp_path / "spool"
@@ -537,7 +547,8 @@ def test_an_interrupt_part_way_through_a_write_leaves_the_old_output(
     else:
         target.write_bytes(b"old output")
     before = {p.name: p.read_bytes() for p in (target.iterdir() if target.is_dir() else [target])}
-    args = [command[0], str(package), *command[1:], str(target)]
+    source = large if command[0] == "publish" else package
+    args = [command[0], str(source), *command[1:], str(target)]
     env = {**os.environ, "TMPDIR": str(spool)}
     child = subprocess.Popen(
         [sys.executable, "-m", "indigo_standard", *args],
@@ -547,7 +558,7 @@ def test_an_interrupt_part_way_through_a_write_leaves_the_old_output(
         env=env,
     )
     if command[0] == "publish":  # publish writes its output at once at the end: stop it while it works
-        time.sleep(1.0)
+        time.sleep(0.5)
     else:  # stop convert once its temporary output has appeared
         deadline = time.monotonic() + 240
         while not any(_temporary(work)) and child.poll() is None and time.monotonic() < deadline:
