@@ -180,7 +180,7 @@ def open_regular(path: Path) -> IO[bytes]:
 
 
 def _read_bytes(path: Path) -> bytes:
-    with _reading(path), open_regular(path) as handle:
+    with open_regular(path) as handle, _reading(path):
         return handle.read()
 
 

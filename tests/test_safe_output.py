@@ -405,17 +405,27 @@ def package(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+def _contents(target: Path) -> dict[str, bytes]:
+    """The bytes of an output file, or of each file of an output folder."""
+    return {p.name: p.read_bytes() for p in (target.iterdir() if target.is_dir() else [target])}
+
+
+def _old_output(target: Path) -> dict[str, bytes]:
+    """Put a previous output in place (a CSV folder for a name without suffix); returns its contents."""
+    if target.suffix:
+        target.write_bytes(b"old output")
+    else:
+        target.mkdir()
+        (target / "projects.csv").write_bytes(b"old projects")
+    return _contents(target)
+
+
 @pytest.mark.skipif(sys.platform == "win32", reason="file size limits need a POSIX system")
 @pytest.mark.parametrize("name", ["out.json", "out.jsonl", "out.xlsx", "out.zip", "out", "template.xlsx"])
 def test_a_full_disk_is_one_line_naming_the_output(name: str, package: Path, tmp_path: Path) -> None:
     """A write that fails part way (here a file size limit, EFBIG) leaves the old output as it was."""
     target = tmp_path / name
-    if name == "out":
-        target.mkdir()
-        (target / "projects.csv").write_bytes(b"old projects")
-    else:
-        target.write_bytes(b"old output")
-    before = {p.name: p.read_bytes() for p in (target.iterdir() if target.is_dir() else [target])}
+    before = _old_output(target)
     args = (
         ["template", "-o", str(target)]
         if name.startswith("template")
@@ -431,7 +441,7 @@ def test_a_full_disk_is_one_line_naming_the_output(name: str, package: Path, tmp
     )
     message = one_line(result, 2, f"{target}: cannot be written (File too large); nothing was changed")
     assert ".tmp" not in message
-    assert {p.name: p.read_bytes() for p in (target.iterdir() if target.is_dir() else [target])} == before
+    assert _contents(target) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == [name]
 
 
@@ -541,12 +551,7 @@ def test_an_interrupt_part_way_through_a_write_leaves_the_old_output(
     work.mkdir()
     spool.mkdir()
     target = work / output
-    if output == "out":
-        target.mkdir()
-        (target / "projects.csv").write_bytes(b"old projects")
-    else:
-        target.write_bytes(b"old output")
-    before = {p.name: p.read_bytes() for p in (target.iterdir() if target.is_dir() else [target])}
+    before = _old_output(target)
     source = large if command[0] == "publish" else package
     args = [command[0], str(source), *command[1:], str(target)]
     env = {**os.environ, "TMPDIR": str(spool)}
@@ -571,4 +576,4 @@ def test_an_interrupt_part_way_through_a_write_leaves_the_old_output(
     assert stderr.count("\n") == 1 and "Traceback" not in stderr and "Exception ignored" not in stderr, stderr
     assert "nothing was left half-written" in stderr
     assert not list(_temporary(work)) and not list(spool.iterdir())
-    assert {p.name: p.read_bytes() for p in (target.iterdir() if target.is_dir() else [target])} == before
+    assert _contents(target) == before

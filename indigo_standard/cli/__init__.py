@@ -14,6 +14,7 @@ import os
 import signal
 import sys
 import tempfile
+import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from importlib.metadata import PackageNotFoundError
@@ -101,8 +102,6 @@ def build_parser() -> argparse.ArgumentParser:
 def _stopping_cleanly() -> Iterator[None]:
     """Turn SIGTERM into :class:`Terminated` and Ctrl-C into KeyboardInterrupt, once: after the
     first, both are ignored, so that cleaning up on the way out is not cut short."""
-    import threading
-
     if threading.current_thread() is not threading.main_thread():
         yield
         return
