@@ -10,7 +10,7 @@ from typing import Any
 
 from ..errors import InputError
 from ..flat.atomic import write_text
-from ..reading import JSON_LINES_SUFFIXES, PACKAGE_LISTS, decode, is_package, parse_json
+from ..reading import JSON_LINES_SUFFIXES, PACKAGE_LISTS, decode, is_package, open_regular, parse_json
 
 JSON_OUTPUT_SUFFIXES = (".json", *JSON_LINES_SUFFIXES)
 
@@ -41,10 +41,8 @@ def write_json_lines(records: Iterable[Any], path: str | os.PathLike[str]) -> No
 def read_whole_json(path: Path) -> Any:
     """A ``.json`` file parsed as one document (InputError on anything unreadable)."""
     file = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{file}: cannot be read ({error.strerror or error})") from None
+    with open_regular(path) as handle:
+        raw = handle.read()
     return parse_json(decode(raw, file), file)
 
 
