@@ -20,7 +20,15 @@ from typing import TYPE_CHECKING, Any
 # imports it when it exists), and the field inventory is the module ``indigo_standard.fields``.
 # Importing a submodule binds its name in this package, so both are imported here first, and
 # the public functions of the same names bound after them.
-from .errors import IndigoError, InputError, SchemaReferenceError, UnknownVersionError
+from .errors import (
+    IndigoError,
+    InputError,
+    InputTypeError,
+    OutputError,
+    SchemaReferenceError,
+    UnknownEntityError,
+    UnknownVersionError,
+)
 from .fields import Field, fields
 from .registry import schema
 from .versions import LATEST_VERSION, SUPPORTED_VERSIONS
@@ -101,9 +109,11 @@ __all__ = [
     "Fund",
     "IndigoError",
     "InputError",
+    "InputTypeError",
     "Issue",
     "NormaliseReport",
     "Organisation",
+    "OutputError",
     "PartialDate",
     "Pipeline",
     "Project",
@@ -111,6 +121,7 @@ __all__ = [
     "SchemaReferenceError",
     "Source",
     "StructureError",
+    "UnknownEntityError",
     "UnknownVersionError",
     "UpgradeWarning",
     "Value",

@@ -10,15 +10,19 @@ from __future__ import annotations
 
 import codecs
 import json
+import math
 import os
-from collections.abc import Iterable, Iterator, Mapping
+import re
+import stat
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 import attrs
 
-from .errors import InputError
+from .errors import InputError, InputTypeError, type_shown
 from .jsonstream import JsonStream, open_stream
 
 PACKAGE_LISTS: Mapping[str, str] = {
@@ -95,12 +99,13 @@ def _reject_constant(name: str) -> Any:
 
 
 def parse_json(text: str, file: str | None = None) -> Any:
-    """Parse JSON text strictly (no NaN or Infinity), raising InputError with line and column."""
+    """Parse JSON text strictly (no NaN or Infinity, no lone surrogate), raising InputError with
+    line and column (or record and field)."""
     where = f"{file}: " if file else ""
     if not text.strip():
         raise InputError(f"{where}the file is empty")
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
         raise InputError(
             f"{where}malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
@@ -109,6 +114,11 @@ def parse_json(text: str, file: str | None = None) -> Any:
         raise InputError(f"{where}{error}; write numbers as plain decimals") from None
     except RecursionError:
         raise InputError(f"{where}the JSON is nested too deeply to read") from None
+    if _SURROGATE_ESCAPE.search(text):
+        whole = not isinstance(data, (dict, list))
+        for item in [SourcedRecord(data, None, file)] if whole else _iter_data(data, file, None):
+            refuse_lone_surrogates(item)
+    return data
 
 
 def decode(raw: bytes, file: str) -> str:
@@ -120,22 +130,61 @@ def decode(raw: bytes, file: str) -> str:
         raise InputError(f"{file}: not valid UTF-8 text (invalid byte at line {line})") from None
 
 
+def missing(path: Path) -> InputError:
+    """The error for a path that names nothing (or a symbolic link to nothing)."""
+    if path.is_symlink():
+        return InputError(f"{path}: a symbolic link to {os.readlink(path)}, which does not exist")
+    return InputError(f"{path}: no such file or directory")
+
+
 @contextmanager
 def _reading(path: Path) -> Iterator[None]:
     """Turn the operating system's refusal to read ``path`` into a one-line input error."""
     try:
         yield
     except FileNotFoundError:
-        raise InputError(f"{path}: no such file or directory") from None
+        raise missing(path) from None
     except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
+        raise InputError(f"{path}: is a folder, not a file") from None
     except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
+
+
+_KINDS = {
+    stat.S_IFIFO: "a named pipe (FIFO)",
+    stat.S_IFCHR: "a device",
+    stat.S_IFBLK: "a device",
+    stat.S_IFSOCK: "a socket",
+    stat.S_IFDIR: "a folder",
+}
+
+
+def open_regular(path: Path) -> IO[bytes]:
+    """Open a regular file (or a symbolic link to one) for reading in binary.
+
+    Anything else is refused at once with a one-line error: a named pipe would block until
+    something writes to it, and a device such as ``/dev/zero`` never ends. The file is
+    opened without blocking and then examined, so nothing can swap it for a pipe between
+    a check and the opening.
+    """
+    with _reading(path):
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+        try:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
+                raise InputError(f"{path}: is {kind}, not a regular file; only regular files are read")
+            if hasattr(os, "set_blocking"):
+                os.set_blocking(fd, True)
+        except BaseException:
+            os.close(fd)
+            raise
+        return os.fdopen(fd, "rb")
 
 
 def _read_bytes(path: Path) -> bytes:
-    with _reading(path):
-        return path.read_bytes()
+    with open_regular(path) as handle, _reading(path):
+        return handle.read()
 
 
 def is_package(data: Any) -> bool:
@@ -147,13 +196,22 @@ def is_package(data: Any) -> bool:
     )
 
 
-def iter_data(data: Any, file: str | None = None, line: int | None = None) -> Iterator[SourcedRecord]:
+def iter_data(
+    data: Any, file: str | None = None, line: int | None = None, *, suspect: bool = True
+) -> Iterator[SourcedRecord]:
     """The records in already-parsed JSON: a record, a list of records or a package.
 
     A package yields its envelope first, as a record of type ``package`` with its record
     lists emptied, so that the envelope itself is validated too. ``line`` is the line of
-    JSON Lines the data was read from, for the records' positions.
+    JSON Lines the data was read from, for the records' positions. Unless ``suspect`` is
+    False (the JSON text held no escaped surrogate), each record is checked for text that
+    is not Unicode (see :func:`refuse_lone_surrogates`).
     """
+    for item in _iter_data(data, file, line):
+        yield refuse_lone_surrogates(item) if suspect else item
+
+
+def _iter_data(data: Any, file: str | None, line: int | None) -> Iterator[SourcedRecord]:
     at = f"line {line}, " if line is not None else ""
     if is_package(data):
         declared = data.get("schema_version")
@@ -190,6 +248,94 @@ def type_name(value: Any) -> str:
     return "an object"
 
 
+_LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
+"""A surrogate code point in a Python string: JSON decoding joins every valid pair, so one found is alone."""
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+_SURROGATE_ESCAPE_BYTES = re.compile(rb"\\u[dD][89a-fA-F]")
+"""How JSON text writes a surrogate: no other text can give one, since UTF-8 cannot encode it."""
+
+
+def find_value(data: Any, found: Callable[[Any], bool], keys: bool = False) -> tuple[list[str], Any] | None:
+    """The path (keys and list positions) to the first value in ``data`` for which ``found`` is
+    true, and that value; None when there is none. With ``keys``, object keys are tested too."""
+    if found(data):
+        return [], data
+    if isinstance(data, Mapping):
+        for key, value in data.items():
+            if keys and found(key):
+                return [str(key)], key
+            inner = find_value(value, found, keys)
+            if inner is not None:
+                return [str(key), *inner[0]], inner[1]
+    elif isinstance(data, (list, tuple)):
+        for index, value in enumerate(data):
+            inner = find_value(value, found, keys)
+            if inner is not None:
+                return [str(index), *inner[0]], inner[1]
+    return None
+
+
+def _is_lone_surrogate(value: Any) -> bool:
+    return isinstance(value, str) and _LONE_SURROGATE.search(value) is not None
+
+
+def is_not_finite(value: Any) -> bool:
+    """True for a number JSON text cannot write: NaN, Infinity or -Infinity (float or Decimal)."""
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    return isinstance(value, Decimal) and not value.is_finite()
+
+
+def refuse_lone_surrogates(item: SourcedRecord) -> SourcedRecord:
+    """``item`` itself, unless some text in it holds a lone surrogate (such as ``"\\ud800"``):
+    JSON text can escape one, but it is no Unicode character and no file can store it, so
+    the record is refused with an InputError naming its file, record and field."""
+    found = find_value(item.data, _is_lone_surrogate, keys=True)
+    if found is None:
+        return item
+    from .detect import record_id
+    from .fields import pointer
+
+    path, text = found
+    char = _LONE_SURROGATE.search(text)
+    shown = f"\\u{ord(char.group()):04x}" if char else "a surrogate"
+    where = f"{item.file}: " if item.file else ""
+    rid = record_id(item.data) if isinstance(item.data, Mapping) else None
+    record = f"record {rid}" if rid else f"a {item.entity or 'record'} without id"
+    raise InputError(
+        f"{where}{record}, field {pointer(path) or '/'}: the text holds a lone surrogate ({shown}), which is "
+        "not a Unicode character and cannot be written to any file; correct the \\u escape in the input"
+    )
+
+
+class _Watched:
+    """A binary file whose blocks are searched, as they are read, for a JSON escape of a
+    surrogate; only then need the records read from it be searched for lone surrogates."""
+
+    def __init__(self, handle: IO[bytes]) -> None:
+        self.handle = handle
+        self.seen = False
+        self._tail = b""
+
+    def read(self, size: int = -1) -> bytes:
+        """Read like the file, noting whether a surrogate escape has been read so far."""
+        data = self.handle.read(size)
+        if not self.seen:
+            # an escape cut by the end of a block is found in the last bytes of one and the first of the next
+            self.seen = bool(_SURROGATE_ESCAPE_BYTES.search(self._tail + data[:5])
+                             or _SURROGATE_ESCAPE_BYTES.search(data))
+            self._tail = data[-5:]
+        return data
+
+    def io(self) -> IO[bytes]:
+        """This object, as the binary file the JSON stream reads."""
+        return cast(IO[bytes], self)
+
+    def checked(self, item: SourcedRecord) -> SourcedRecord:
+        """``item``, searched for lone surrogates once the file has shown an escaped one."""
+        return refuse_lone_surrogates(item) if self.seen else item
+
+
 def iter_json_lines(text: str, file: str) -> Iterator[SourcedRecord]:
     """The records of JSON Lines text, one per non-blank line."""
     if not text.strip():
@@ -201,6 +347,7 @@ def iter_json_lines(text: str, file: str) -> Iterator[SourcedRecord]:
 def _json_line(line: str, number: int, file: str) -> Iterator[SourcedRecord]:
     if not line.strip():
         return
+    suspect = "\\" in line and _SURROGATE_ESCAPE.search(line) is not None
     try:
         data = json.loads(line, parse_constant=_reject_constant)
     except json.JSONDecodeError as error:
@@ -211,12 +358,11 @@ def _json_line(line: str, number: int, file: str) -> Iterator[SourcedRecord]:
         raise InputError(f"{file}: line {number}: {error}; write numbers as plain decimals") from None
     except RecursionError:
         raise InputError(f"{file}: line {number} is nested too deeply to read") from None
-    yield from iter_data(data, file, number)
+    yield from iter_data(data, file, number, suspect=suspect)
 
 
 def _open(path: Path) -> IO[bytes]:
-    with _reading(path):
-        return path.open("rb")
+    return open_regular(path)
 
 
 def stream_json_lines(path: Path) -> Iterator[SourcedRecord]:
@@ -247,36 +393,40 @@ def stream_json(path: Path) -> Iterator[SourcedRecord]:
     """
     file = str(path)
     with _open(path) as handle:
-        stream = open_stream(handle, file)
+        watched = _Watched(handle)
+        stream = open_stream(watched.io(), file)
         first = stream.peek()
         if first == "[":
             for index, item in enumerate(stream.items()):
-                yield SourcedRecord(item, None, file, position=f"/{index}")
+                yield watched.checked(SourcedRecord(item, None, file, position=f"/{index}"))
             stream.end()
             return
         if first != "{":
             data = stream.value()
             stream.end()
-            yield from iter_data(data, file)
+            yield from iter_data(data, file, suspect=watched.seen)
             return
         envelope, order = _scan_object(stream)
     if not is_package(envelope):
         with _open(path) as handle:
-            stream = open_stream(handle, file)
+            watched = _Watched(handle)
+            stream = open_stream(watched.io(), file)
             data = stream.value()
-        yield from iter_data(data, file)
+        yield from iter_data(data, file, suspect=watched.seen)
         return
     declared = envelope.get("schema_version")
     declared = str(declared) if declared is not None else None
-    yield SourcedRecord(envelope, "package", file, declared)
+    yield refuse_lone_surrogates(SourcedRecord(envelope, "package", file, declared))
     wanted = [key for key in PACKAGE_LISTS if key in order]
     in_file_order = sorted(wanted, key=order.__getitem__)
     passes = [wanted] if in_file_order == wanted else [[key] for key in wanted]
     passes = [keys for keys in passes if keys]
     for keys in passes:
         with _open(path) as handle:
-            stream = open_stream(handle, file)
-            yield from _package_items(stream, keys, order, declared)
+            watched = _Watched(handle)
+            stream = open_stream(watched.io(), file)
+            for item in _package_items(stream, keys, order, declared):
+                yield watched.checked(item)
 
 
 def _scan_object(stream: JsonStream) -> tuple[dict[str, Any], dict[str, int]]:
@@ -328,11 +478,26 @@ FLAT_SUFFIXES = (".zip", ".xlsx", ".xlsm", ".sqlite", ".sqlite3")
 """Flat input in one file: a zip of the CSV export, an XLSX workbook, or a database ``convert`` wrote."""
 
 
+def inside(path: Path, folder: Path) -> Path:
+    """``path``, unless it is a symbolic link that leads out of ``folder``: that is refused.
+
+    A folder of input is read as what it holds; a link out of it could make reading reach
+    any file on the machine (or a device such as ``/dev/zero``).
+    """
+    if path.is_symlink():
+        target = path.resolve()
+        if not target.is_relative_to(folder.resolve()):
+            raise InputError(f"{path}: a symbolic link to {target}, outside the folder {folder}; refused")
+    return path
+
+
 def supported_files(folder: Path) -> list[Path]:
     """The inputs under ``folder`` that can be read, in a stable order.
 
     A folder in the flat CSV export layout (holding ``projects.csv``, ``organisations.csv``,
-    ``funds.csv`` or ``pipeline.csv``) is one input, listed as the folder itself.
+    ``funds.csv`` or ``pipeline.csv``) is one input, listed as the folder itself. A symbolic
+    link out of ``folder`` is refused (see :func:`inside`); anything that is not a regular
+    file is refused when it is read (see :func:`open_regular`).
     """
     from .flat.sources import is_flat_folder
 
@@ -345,12 +510,12 @@ def supported_files(folder: Path) -> list[Path]:
             sub = Path(root) / name
             if name.startswith("."):
                 dirs.remove(name)
-            elif is_flat_folder(sub):
+            elif is_flat_folder(inside(sub, folder)):
                 dirs.remove(name)
                 found.append(sub)
         for name in sorted(names):
             if name.lower().endswith(JSON_SUFFIXES + JSON_LINES_SUFFIXES + FLAT_SUFFIXES):
-                found.append(Path(root) / name)
+                found.append(inside(Path(root) / name, folder))
     return sorted(found)
 
 
@@ -381,9 +546,37 @@ def iter_path(path: str | os.PathLike[str], schema_version: str | None = None) -
         for file in files:
             yield from iter_input(file, schema_version)
     elif not target.exists():
-        raise InputError(f"{target}: no such file or directory")
+        raise missing(target)
     else:
         yield from iter_input(target, schema_version)
+
+
+def iter_given(data: Any, schema_version: str | None = None, what: str = "read") -> Iterator[SourcedRecord]:
+    """The records of what a caller of the API gives: a record (dict), a list of records, a
+    dataset package, JSON text (str or UTF-8 bytes) or a path. Anything else raises
+    :class:`~indigo_standard.errors.InputTypeError`, and text that is neither JSON nor an
+    existing path an InputError; ``what`` names the function in the message."""
+    if isinstance(data, (bytes, bytearray)):
+        data = decode(bytes(data), "JSON text")
+        if not data.lstrip().startswith(("{", "[")):
+            raise InputError("JSON text given as bytes holds no JSON object or list")
+    if isinstance(data, str):
+        if data.lstrip().startswith(("{", "[")):
+            yield from iter_data(parse_json(data), suspect=False)
+            return
+        target = Path(data)
+        if not data.strip() or "\n" in data or "\0" in data or not (target.exists() or target.is_symlink()):
+            shown = repr(data) if len(data) <= 60 else repr(data[:57]) + "..."
+            raise InputError(f"{shown} is neither JSON text (an object or a list) nor the path of a file or "
+                             "folder")
+        yield from iter_path(target, schema_version)
+    elif isinstance(data, os.PathLike):
+        yield from iter_path(data, schema_version)
+    elif isinstance(data, (dict, list)):
+        yield from iter_data(data)
+    else:
+        raise InputTypeError(f"cannot {what} {type_shown(data)}: give a record (a dict), a list of records, "
+                             "a dataset package, JSON text or a path")
 
 
 def iter_paths(

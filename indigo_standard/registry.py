@@ -26,7 +26,7 @@ import referencing.exceptions
 from jsonschema import Draft202012Validator
 from referencing.jsonschema import DRAFT202012
 
-from .errors import IndigoError, SchemaReferenceError
+from .errors import IndigoError, SchemaReferenceError, UnknownEntityError
 from .versions import LATEST_VERSION, normalise_version
 
 if TYPE_CHECKING:
@@ -110,7 +110,9 @@ def schema(version: str, name: str) -> Mapping[str, Any]:
     try:
         return schemas(version)[file]
     except KeyError:
-        raise KeyError(f"no schema {name!r} in version {normalise_version(version)}") from None
+        known = ", ".join([*RECORD_SCHEMAS, *COMPONENT_SCHEMAS])
+        raise UnknownEntityError(f"no schema {name!r} in version {normalise_version(version)}; the record "
+                                 f"types and components are {known}") from None
 
 
 def release(version: str) -> Mapping[str, Any]:

@@ -18,7 +18,7 @@ from conftest import FIXTURES, run_cli
 from openpyxl import load_workbook
 
 from indigo_standard.flat import layout, read_flat
-from indigo_standard.flat.cells import to_text
+from indigo_standard.flat.cells import protect_csv_text, to_text
 from indigo_standard.reading import NOTICES_ONLY
 
 EXPORT = FIXTURES / "golab-indigo-export"
@@ -96,7 +96,8 @@ def _csv_files(records: Iterable[Mapping[str, Any]], version: str) -> dict[str, 
         writer = csv.writer(buffer, lineterminator="\n")
         writer.writerow(header)
         for row in rows:
-            writer.writerow([to_text(cell) for cell in row + [None] * (len(header) - len(row))])
+            cells = row + [None] * (len(header) - len(row))
+            writer.writerow([protect_csv_text(c) if isinstance(c, str) else to_text(c) for c in cells])
         files[f"{name}.csv"] = buffer.getvalue().encode("utf-8")
     return files
 
@@ -261,14 +262,25 @@ def test_orphan_rows_refuse_the_conversion_after_reading(tmp_path: Path) -> None
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export", "out.jsonl"]
 
 
-def test_xlsx_refuses_a_control_character_before_writing(tmp_path: Path) -> None:
+def test_xlsx_keeps_control_characters_and_refuses_an_overlong_cell_before_writing(tmp_path: Path) -> None:
     source = tmp_path / "in.json"
-    bad = {"id": "INDIGO-POJ-9", "investments": [{"id": "i1"}, {"id": "i2", "notes": "bell\x07"}]}
-    source.write_text(json.dumps([*RECORDS, bad]), encoding="utf-8")
+    notes = "bell\x07 cr\r _x0007_"
+    odd = {"id": "INDIGO-POJ-9", "investments": [{"id": "i1"}, {"id": "i2", "notes": notes}]}
+    source.write_text(json.dumps([*RECORDS, odd]), encoding="utf-8")
     target = tmp_path / "out.xlsx"
+    _convert(source, target)
+    _convert(target, tmp_path / "back.jsonl")
+    back = [json.loads(line) for line in (tmp_path / "back.jsonl").read_text(encoding="utf-8").splitlines()]
+    kept = next(record for record in back if record["id"] == "INDIGO-POJ-9")
+    assert kept["investments"][1]["notes"] == notes
+    target.unlink()
+    long = {"id": "INDIGO-POJ-9", "investments": [{"id": "i1"}, {"id": "i2", "notes": "x" * 40001}]}
+    source.write_text(json.dumps([*RECORDS, long]), encoding="utf-8")
     failed = run_cli("convert", str(source), str(target))
     assert failed.returncode == 2 and not target.exists()
-    assert "projects_investments, row 7, column 'Notes': holds a control character" in failed.stderr
+    assert failed.stderr.count("\n") == 1 and "Traceback" not in failed.stderr
+    assert ("record INDIGO-POJ-9, field 'Notes' (sheet projects_investments, row 7): 40,001 characters, more "
+            "than the 32,767 a cell holds") in failed.stderr
 
 
 # -- memory ------------------------------------------------------------------------------------

@@ -135,7 +135,7 @@ def test_strings_the_spool_cannot_take_as_text_come_back_exact() -> None:
     for spill in (1, 10**9):
         with Validation() as run:
             run.issues.kept.spill_at = spill
-            for item in iter_data([record] * 3):
+            for item in iter_data([record] * 3, suspect=False):  # readers refuse them; the spool copes
                 run.add(item)
             reports.append(run.report())
             assert run.issues.kept.spilled == (spill == 1)

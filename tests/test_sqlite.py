@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+
+import indigo_standard as indigo
 from conftest import EXAMPLES, FIXTURES, ROOT, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -37,11 +39,16 @@ def _convert(*args: str) -> str:
 
 @pytest.fixture(scope="session")
 def real(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
-    """The real export as a database, that database back as CSV, and validate's JSON report of it."""
+    """The real export as a database, that database back as CSV, and validate's JSON report of it.
+
+    Both conversions use --raw-csv, so that CSV text is read and written as it is (by default
+    text a spreadsheet could take for a formula gets a leading apostrophe: see docs/limits.md);
+    the default form is compared by value in test_the_safe_csv_form_reads_back_as_the_export.
+    """
     work = tmp_path_factory.mktemp("real")
     paths = {"db": work / "indigo.sqlite", "back": work / "back", "report": work / "report.json"}
-    _convert(str(EXPORT), str(paths["db"]))
-    _convert(str(paths["db"]), str(paths["back"]))
+    _convert("--raw-csv", str(EXPORT), str(paths["db"]))
+    _convert("--raw-csv", str(paths["db"]), str(paths["back"]))
     done = run_cli("validate", str(EXPORT), "--format", "json")
     assert done.returncode == 1, done.stderr
     paths["report"].write_text(done.stdout, encoding="utf-8")
@@ -88,6 +95,23 @@ def test_every_table_has_the_rows_of_its_csv_file(real: dict[str, Path]) -> None
     assert compared > 12_000
 
 
+def test_the_safe_csv_form_reads_back_as_the_export(real: dict[str, Path], tmp_path: Path) -> None:
+    safe = tmp_path / "safe"
+    _convert(str(real["db"]), str(safe))
+    escaped = [
+        cell
+        for source in sorted(safe.glob("*.csv"))
+        for row in _rows(source)[1:]
+        for cell in row
+        if cell.startswith("'")
+    ]
+    assert escaped  # the real export has text starting with "-" (a list written as lines)
+    def records(path: Path) -> list[Any]:
+        return [item.data for item in read_flat(path) if item.entity != NOTICES_ONLY]
+
+    assert indigo.dumps(records(safe)) == indigo.dumps(records(EXPORT))
+
+
 def _keys(header: list[str]) -> list[tuple[str, int]]:
     """Each header with how many times it came before (the pipeline repeats "(Notes)")."""
     return [(name, header[:index].count(name)) for index, name in enumerate(header)]
@@ -113,7 +137,7 @@ def test_the_database_gives_back_every_cell_of_the_real_export(real: dict[str, P
 def test_the_database_gives_back_the_same_bytes_as_converting_to_csv(
     real: dict[str, Path], tmp_path: Path
 ) -> None:
-    _convert(str(EXPORT), str(tmp_path / "direct"))
+    _convert("--raw-csv", str(EXPORT), str(tmp_path / "direct"))
     direct = {p.name: p.read_bytes() for p in sorted((tmp_path / "direct").iterdir())}
     back = {p.name: p.read_bytes() for p in sorted(real["back"].iterdir())}
     assert len(back) == 40 and back == direct

@@ -12,7 +12,7 @@ from ..detect import RECORD_TYPES
 from ..errors import InputError
 from ..maintainers.atomic import write_atomic
 from ..migrations import EXTENSION_KEY, upgrade_result
-from ..reading import JSON_LINES_SUFFIXES, decode, parse_json
+from ..reading import JSON_LINES_SUFFIXES, decode, open_regular, parse_json
 from ..versions import LATEST_VERSION, SUPPORTED_VERSIONS
 
 
@@ -48,7 +48,7 @@ def register(commands: Any) -> None:
     parser.set_defaults(run=run)
 
 
-FLAT_INPUT = (".csv", ".zip", ".xlsx", ".xlsm")
+FLAT_INPUT = (".csv", ".zip", ".xlsx", ".xlsm", ".sqlite", ".sqlite3")
 
 
 def _read(path: Path) -> tuple[Any, bool]:
@@ -58,12 +58,8 @@ def _read(path: Path) -> tuple[Any, bool]:
             "version its column titles match, so convert it to JSON first "
             "(indigo-standard convert IN OUT.json)"
         )
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror})") from None
+    with open_regular(path) as handle:
+        raw = handle.read()
     text = decode(raw, str(path))
     if path.suffix.lower() in JSON_LINES_SUFFIXES:
         lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]

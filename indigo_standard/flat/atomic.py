@@ -1,19 +1,28 @@
 """Atomic output: write to a temporary file beside the target, then rename it into place.
 
 An interrupted or failed run leaves the previous file (or no file) where the output
-goes, never a half-written one.
+goes, never a half-written one, and removes its temporary file. When the output cannot
+be written (its folder is missing, a folder is in the way, the file system is read-only
+or full) the error is an :class:`~indigo_standard.errors.OutputError` naming the output,
+never the temporary file.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
+import signal
 import tempfile
-from collections.abc import Iterator, Mapping
+import zipfile
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import OutputError
+
+WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EROFS, errno.EFBIG, errno.EDQUOT, errno.EACCES, errno.EPERM})
+"""Errors of writing that name no file (a write to an open file): taken as the output's."""
 
 
 def _umask() -> int:
@@ -27,28 +36,144 @@ def _publish_mode(path: Path, mode: int) -> None:
     os.chmod(path, mode & ~_umask())
 
 
+def cannot_write(target: Path, error: OSError) -> OutputError:
+    """The one-line error for an output that could not be written."""
+    return OutputError(f"{target}: cannot be written ({error.strerror or error}); nothing was changed")
+
+
+def _is_output_error(error: OSError, target: Path, temp: Path) -> bool:
+    """True when ``error`` came from writing the output (the temporary path, or the target)."""
+    if error.filename is None:
+        return error.errno in WRITE_ERRORS
+    named = Path(os.fsdecode(error.filename))
+    return named in (target, temp) or temp in named.parents
+
+
+@contextmanager
+def _output_errors(target: Path, temp: Path) -> Iterator[None]:
+    try:
+        yield
+    except OSError as error:
+        if not _is_output_error(error, target, temp):
+            raise
+        raise cannot_write(target, error) from None
+
+
+def _folder(target: Path) -> Path:
+    folder = target.parent if str(target.parent) else Path(".")
+    if not folder.is_dir():
+        raise OutputError(f"{target}: the folder {folder} does not exist")
+    return folder
+
+
+def _held() -> set[int | signal.Signals] | None:
+    """Hold Ctrl-C and SIGTERM back (on systems that can); returns what to give :func:`_released`."""
+    if not hasattr(signal, "pthread_sigmask"):
+        return None
+    return signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+
+
+def _released(before: set[int | signal.Signals] | None) -> None:
+    """Let signals through again; one that came meanwhile acts now."""
+    if before is not None:
+        signal.pthread_sigmask(signal.SIG_SETMASK, before)
+
+
+@contextmanager
+def _temporary(make: Callable[[], Path], remove: Callable[[Path], None]) -> Iterator[Path]:
+    """A temporary file or folder made by ``make`` and always removed by ``remove`` afterwards.
+
+    Signals are held back while it is made, and let through only once its removal is
+    certain: an interrupt at any moment leaves nothing behind.
+    """
+    before = _held()
+    try:
+        path = make()
+    except BaseException:
+        _released(before)
+        raise
+    try:
+        _released(before)
+        yield path
+    finally:
+        remove(path)
+
+
+def _new_file(target: Path, folder: Path) -> Path:
+    try:
+        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
+    except OSError as error:
+        raise cannot_write(target, error) from None
+    os.close(handle)
+    return Path(name)
+
+
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """A temporary path to write; on success it replaces ``target``, on failure it is removed."""
-    folder = target.parent if str(target.parent) else Path(".")
-    if not folder.is_dir():
-        raise InputError(f"{target}: the folder {folder} does not exist")
-    handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    os.close(handle)
-    temp = Path(name)
-    try:
+    if target.is_dir():
+        raise OutputError(f"{target}: is a folder; give the name of a file to write")
+    folder = _folder(target)
+    with (_temporary(lambda: _new_file(target, folder), lambda temp: temp.unlink(missing_ok=True)) as temp,
+          _output_errors(target, temp)):
         yield temp
         _publish_mode(temp, 0o666)
         os.replace(temp, target)
-    finally:
-        if temp.exists():
-            temp.unlink()
+
+
+@contextmanager
+def zip_output(temp: Path) -> Iterator[zipfile.ZipFile]:
+    """A zip archive to write to ``temp`` (a temporary file of :func:`atomic_path`), closed at the end.
+
+    After a failure or an interrupt the archive is abandoned as it is: its file is about
+    to be removed, and closing it could only fail again (an interrupt may leave Python's
+    zip writer believing a member is still open), later, in the garbage collector.
+    """
+    with temp.open("wb") as out:
+        archive = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+        try:
+            yield archive
+            archive.close()
+        except BaseException:
+            archive.fp = None  # nothing more is written to it, not even when it is collected
+            raise
 
 
 def write_text(target: Path, text: str) -> None:
     """Write UTF-8 text to ``target`` atomically."""
     with atomic_path(target) as temp:
-        temp.write_text(text, encoding="utf-8")
+        try:
+            data = text.encode("utf-8")
+        except UnicodeEncodeError as error:
+            found = text[error.start : error.end]
+            raise OutputError(
+                f"{target}: the data holds text that is not Unicode (a lone surrogate, {found!a}), which no "
+                "file can store; nothing was written"
+            ) from None
+        temp.write_bytes(data)
+
+
+@contextmanager
+def _signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and SIGTERM back while files are moved into place, so that a folder is never
+    left part old, part new; a signal that comes meanwhile acts just after."""
+    before = _held()
+    try:
+        yield
+    finally:
+        _released(before)
+
+
+def _new_folder(target: Path, parent: Path) -> Path:
+    try:
+        return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
+    except OSError as error:
+        raise cannot_write(target, error) from None
+
+
+def _remove_folder(path: Path) -> None:
+    if path.exists():
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @contextmanager
@@ -60,22 +185,18 @@ def atomic_folder(target: Path) -> Iterator[Path]:
     On failure nothing in ``target`` changes and the temporary folder is removed.
     """
     if target.exists() and not target.is_dir():
-        raise InputError(f"{target}: exists and is not a folder")
-    parent = target.parent if str(target.parent) else Path(".")
-    if not parent.is_dir():
-        raise InputError(f"{target}: the folder {parent} does not exist")
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
-    try:
+        raise OutputError(f"{target}: exists and is not a folder")
+    parent = _folder(target)
+    with (_temporary(lambda: _new_folder(target, parent), _remove_folder) as staging,
+          _output_errors(target, staging)):
         yield staging
         _publish_mode(staging, 0o777)
-        if not target.exists():
-            os.replace(staging, target)
-            return
-        for path in sorted(staging.iterdir()):
-            os.replace(path, target / path.name)
-    finally:
-        if staging.exists():
-            shutil.rmtree(staging, ignore_errors=True)
+        with _signals_held():
+            if not target.exists():
+                os.replace(staging, target)
+                return
+            for path in sorted(staging.iterdir()):
+                os.replace(path, target / path.name)
 
 
 def write_folder(target: Path, files: Mapping[str, bytes]) -> None:

@@ -5,6 +5,11 @@ and a ``float`` only when that float is exactly the decimal written (checked wit
 :class:`~decimal.Decimal`); anything else, such as ``TBD``, ``C$4,000,000`` or a decimal
 with more digits than a float holds, stays text, exactly as written, for validation to
 report. Every other cell is kept as text, embedded newlines included.
+
+Text in CSV output is protected from spreadsheets (see :func:`protect_csv_text`): text a
+spreadsheet would run as a formula gets an apostrophe in front, and reading removes it
+again, so the round trip is exact. Inside a :func:`raw_csv` block, CSV text is written and
+read exactly as it is.
 """
 
 from __future__ import annotations
@@ -12,14 +17,62 @@ from __future__ import annotations
 import datetime
 import json
 import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 _INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
 _DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 
-FORMULA_STARTS = ("=", "+", "-", "@")
-"""A text cell starting with one of these would be read as a formula by a spreadsheet."""
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A text cell starting with one of these may be run as a formula by a spreadsheet (a tab or a
+carriage return first is skipped by some, and what follows it run)."""
+PROTECT = "'"
+"""What protected CSV text starts with: the apostrophe spreadsheets take as "this cell is text"."""
+
+_RAW_CSV: ContextVar[bool] = ContextVar("indigo_standard_raw_csv", default=False)
+
+
+def needs_protection(text: str) -> bool:
+    """True for text that a spreadsheet could run as a formula, once any apostrophes in front are
+    set aside: it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, and is not
+    a plain number (``-5`` and ``-2.5e3`` are numbers to a spreadsheet, never formulas)."""
+    core = text.lstrip(PROTECT)
+    return core.startswith(FORMULA_STARTS) and _DECIMAL.fullmatch(core) is None
+
+
+def protect_csv_text(text: str) -> str:
+    """``text`` as a CSV cell: with an apostrophe in front when :func:`needs_protection` says so.
+
+    Text that already starts with apostrophes before a formula character gets one more, so
+    that reading (:func:`unprotect_csv_text`) can always remove exactly one: the rule can be
+    undone for every text, and the round trip is exact.
+    """
+    return PROTECT + text if needs_protection(text) else text
+
+
+def unprotect_csv_text(text: str) -> str:
+    """A CSV cell as the text it protects: the inverse of :func:`protect_csv_text`."""
+    if text.startswith(PROTECT) and needs_protection(text):
+        return text[1:]
+    return text
+
+
+def csv_is_raw() -> bool:
+    """True inside a :func:`raw_csv` block: CSV text is written and read as it is, unprotected."""
+    return _RAW_CSV.get()
+
+
+@contextmanager
+def raw_csv(raw: bool = True) -> Iterator[None]:
+    """Write and read CSV text exactly as it is (no apostrophe before formula-like text) inside the block."""
+    token = _RAW_CSV.set(raw)
+    try:
+        yield
+    finally:
+        _RAW_CSV.reset(token)
 
 
 def parse_number(text: str) -> int | float | str:

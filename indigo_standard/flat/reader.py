@@ -82,6 +82,30 @@ def _bind(table: Table, sheet: Sheet) -> tuple[int, list[Binding]]:
     return key_index, bindings
 
 
+def repeated_headers(table: Table, sheet: Sheet) -> dict[int, str]:
+    """The columns whose header repeats another, ignoring letter case and spacing (``id`` beside
+    ``ID``, ``Name\\n(Value)`` beside ``Name (Value)``), each with the header it repeats: the
+    layout's own title where one of them is that, else the first. A header the layout itself
+    repeats (the pipeline's bare ``(Notes)``) may come as often as the layout has it."""
+    groups: dict[str, list[int]] = {}
+    for index, header in enumerate(table.header):
+        key = " ".join(header.split()).casefold()
+        if key:
+            groups.setdefault(key, []).append(index)
+    repeats: dict[int, str] = {}
+    for indexes in groups.values():
+        if len(indexes) < 2:
+            continue
+        kept = table.header[next((i for i in indexes if table.header[i] in sheet.headers), indexes[0])]
+        allowed = max(1, sheet.headers.count(kept))
+        for index in indexes:
+            if table.header[index] == kept and allowed > 0:
+                allowed -= 1
+            else:
+                repeats[index] = kept
+    return repeats
+
+
 def unknown_headers(tables: Iterable[Table], lay: Layout) -> int:
     """How many headers of these tables the layout of a version does not know."""
     count = 0
@@ -134,8 +158,14 @@ class _Converter:
         """The non-empty rows of a table; with ``keys_only``, rows with their key but no data
         (the same rows and notices, for a quick pass)."""
         key_index, bindings = _bind(table, sheet)
+        repeats = repeated_headers(table, sheet)
+        for index, earlier in repeats.items():
+            shown = table.header[index]
+            params = {"column": shown, "other": earlier, "key": EXTRA_KEY}
+            self.notices.append(Notice("flat.duplicate-column", CellRef(table.file, 1, shown), params,
+                                       entity=sheet.entity))
         for binding in bindings:
-            if binding.column is None:
+            if binding.column is None and binding.index not in repeats:
                 shown = binding.header or f"column {binding.index + 1}"
                 self.notices.append(
                     Notice("flat.unknown-column", CellRef(table.file, 1, shown),

@@ -3,25 +3,44 @@
 A :class:`Table` is one CSV file or one sheet: a name (the file name without ``.csv``),
 the location reports show for it, its header row and its data rows, each with the row
 number a spreadsheet user sees (the header is row 1).
+
+CSV files are always read as streams, a line at a time, whether they sit in a folder or
+in a zip archive: nothing holds a whole file, and a member of a zip is unpacked as it is
+read (after :func:`~indigo_standard.flat.archive.check_archive` has accepted the archive).
+A cell may hold at most :data:`~indigo_standard.limits.CSV_FIELD_LIMIT` characters and a
+line as many bytes. Text that writers protected from spreadsheets (see
+:func:`~indigo_standard.flat.cells.csv_text`) is read back as it was.
 """
 
 from __future__ import annotations
 
 import codecs
 import csv
-import io
 import zipfile
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import attrs
 
 from ..errors import InputError
-from ..reading import decode
+from ..limits import CSV_FIELD_LIMIT
+from ..reading import inside, open_regular
+from .archive import check_archive, member_name, zip_errors
+from .cells import csv_is_raw, unprotect_csv_text
 
 Row = tuple[int, list[Any]]
 """A data row: its spreadsheet row number and its cells."""
+
+Opener = Callable[[], AbstractContextManager[IO[bytes]]]
+"""Opens a CSV file's bytes afresh, as a stream."""
+
+if csv.field_size_limit() < CSV_FIELD_LIMIT:
+    csv.field_size_limit(CSV_FIELD_LIMIT)
+
+DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "vertical bars"}
+"""Separators some spreadsheets use instead of commas, named for the message that refuses them."""
 
 
 @attrs.frozen
@@ -37,7 +56,34 @@ class Table:
     """Opens the table afresh and yields its data rows."""
 
 
-def _numbered(data: Iterator[list[str]], file: str) -> Iterator[Row]:
+def _lines(opener: Opener, file: str) -> Iterator[str]:
+    """The text lines of a CSV file, each at most CSV_FIELD_LIMIT bytes, decoded from UTF-8."""
+    with opener() as handle:
+        number = 0
+        while True:
+            raw = handle.readline(CSV_FIELD_LIMIT + 1)
+            if not raw:
+                return
+            number += 1
+            if len(raw) > CSV_FIELD_LIMIT and not raw.endswith(b"\n"):
+                raise InputError(f"{file}: line {number} is longer than {CSV_FIELD_LIMIT:,} bytes, the most "
+                                 "a line of a CSV file may hold (see docs/limits.md)")
+            if number == 1 and raw.startswith(codecs.BOM_UTF8):
+                raw = raw[len(codecs.BOM_UTF8) :]
+            try:
+                yield raw.decode("utf-8")
+            except UnicodeDecodeError:
+                raise InputError(f"{file}: not valid UTF-8 text (invalid byte at line {number})") from None
+
+
+def _csv_error(file: str, where: str, error: csv.Error) -> InputError:
+    if "field larger than field limit" in str(error):
+        return InputError(f"{file}: {where} holds a cell longer than {CSV_FIELD_LIMIT:,} characters, the "
+                          "most a CSV cell may hold (see docs/limits.md)")
+    return InputError(f"{file}: malformed CSV {where}: {error}")
+
+
+def _numbered(data: Iterator[list[str]], file: str, text: Callable[[str], str]) -> Iterator[Row]:
     """The data rows after the header, numbered as a spreadsheet counts them (header = 1)."""
     number = 1
     while True:
@@ -47,95 +93,88 @@ def _numbered(data: Iterator[list[str]], file: str) -> Iterator[Row]:
         except StopIteration:
             return
         except csv.Error as error:
-            raise InputError(f"{file}: malformed CSV at row {number}: {error}") from None
-        yield number, list(cells)
+            raise _csv_error(file, f"at row {number}", error) from None
+        yield number, [text(cell) for cell in cells]
 
 
-def _csv_rows(text: str, file: str) -> tuple[list[str], Callable[[], Iterator[Row]]]:
-    reader = csv.reader(io.StringIO(text, newline=""))
-    try:
-        header = next(reader, None)
-    except csv.Error as error:
-        raise InputError(f"{file}: malformed CSV in the header row: {error}") from None
-    if header is None:
+def _header(cells: list[str] | None, file: str, text: Callable[[str], str]) -> list[str]:
+    if cells is None:
         raise InputError(f"{file}: the file is empty (no header row)")
+    if len(cells) == 1:
+        for delimiter, name in DELIMITERS.items():
+            if delimiter in cells[0]:
+                raise InputError(f"{file}: the header row is separated by {name} ({delimiter!r}), not "
+                                 "commas; save the file as comma-separated CSV")
+    return [text(cell).strip() for cell in cells]
+
+
+def stream_table(name: str, file: str, opener: Opener) -> Table:
+    """A table read from a CSV file's bytes as a stream: its rows are read afresh each time asked for."""
+    text: Callable[[str], str] = str if csv_is_raw() else unprotect_csv_text
 
     def rows() -> Iterator[Row]:
-        data = csv.reader(io.StringIO(text, newline=""))
-        next(data)
-        return _numbered(data, file)
-
-    return [h.strip() for h in header], rows
-
-
-def csv_table(name: str, raw: bytes, file: str) -> Table:
-    """A table from the bytes of one CSV file (UTF-8, a byte-order mark allowed)."""
-    header, rows = _csv_rows(decode(raw, file), file)
-    return Table(name, file, header, rows)
-
-
-def file_table(path: Path) -> Table:
-    """A table read from a CSV file as a stream: its rows are read from disk each time they are asked for."""
-    file = str(path)
-
-    def lines() -> Iterator[str]:
-        try:
-            with path.open("rb") as handle:
-                for number, raw in enumerate(handle, start=1):
-                    if number == 1 and raw.startswith(codecs.BOM_UTF8):
-                        raw = raw[len(codecs.BOM_UTF8) :]
-                    try:
-                        yield raw.decode("utf-8")
-                    except UnicodeDecodeError:
-                        problem = f"not valid UTF-8 text (invalid byte at line {number})"
-                        raise InputError(f"{file}: {problem}") from None
-        except OSError as error:
-            raise InputError(f"{path}: cannot be read ({error.strerror})") from None
-
-    def rows() -> Iterator[Row]:
-        data = csv.reader(lines())
+        data = csv.reader(_lines(opener, file))
         try:
             next(data)
         except (StopIteration, csv.Error):
             return
-        yield from _numbered(data, file)
+        yield from _numbered(data, file, text)
 
     try:
-        header = next(csv.reader(lines()), None)
+        first = next(csv.reader(_lines(opener, file)), None)
     except csv.Error as error:
-        raise InputError(f"{file}: malformed CSV in the header row: {error}") from None
-    if header is None:
-        raise InputError(f"{file}: the file is empty (no header row)")
-    return Table(path.stem, file, [h.strip() for h in header], rows)
+        raise _csv_error(file, "in the header row", error) from None
+    return Table(name, file, _header(first, file, text), rows)
+
+
+def file_table(path: Path) -> Table:
+    """A table read from a CSV file as a stream; anything but a regular file is refused."""
+    return stream_table(path.stem, str(path), lambda: open_regular(path))
 
 
 def folder_tables(folder: Path) -> list[Table]:
-    """Every ``.csv`` file directly inside ``folder``, in name order, each read as a stream."""
+    """Every ``.csv`` file directly inside ``folder``, in name order, each read as a stream.
+
+    Every entry named ``*.csv`` is a table: one that is a folder, a device, a named pipe or
+    a symbolic link to nothing, or out of ``folder``, is refused with an error naming it.
+    """
     return [
-        file_table(path)
+        file_table(inside(path, folder))
         for path in sorted(folder.iterdir())
-        if path.is_file() and path.suffix.lower() == ".csv"
+        if path.suffix.lower() == ".csv"
     ]
 
 
 def zip_tables(path: Path) -> list[Table]:
-    """Every ``.csv`` member of a zip archive, wherever it sits inside, in name order."""
-    try:
-        with zipfile.ZipFile(path) as archive:
-            members = sorted(
-                (info for info in archive.infolist() if info.filename.lower().endswith(".csv")),
-                key=lambda info: info.filename,
-            )
-            tables = []
-            for info in members:
-                if info.is_dir() or Path(info.filename).name.startswith("."):
-                    continue
-                raw = archive.read(info)
-                tables.append(csv_table(Path(info.filename).stem, raw, f"{path}/{info.filename}"))
-    except zipfile.BadZipFile:
-        raise InputError(f"{path}: not a valid zip archive") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
-    if not tables:
+    """Every ``.csv`` member of a zip archive, wherever it sits inside, in name order.
+
+    The archive is checked first (see :func:`~indigo_standard.flat.archive.check_archive`);
+    each member is then unpacked as its rows are read, never whole.
+    """
+    file = str(path)
+    with zip_errors(file), open_regular(path) as handle, zipfile.ZipFile(handle) as archive:
+        check_archive(file, archive)
+        names = sorted(
+            info.filename
+            for info in archive.infolist()
+            if info.filename.lower().endswith(".csv")
+            and not info.is_dir()
+            and not member_name(info.filename).startswith(".")
+        )
+    if not names:
         raise InputError(f"{path}: the archive holds no CSV files")
-    return tables
+    return [stream_table(Path(member_name(name)).stem, f"{path}/{name}", _member(path, name))
+            for name in names]
+
+
+def _member(path: Path, name: str) -> Opener:
+    """Opens one member of a zip archive, unpacking it as it is read."""
+    file = f"{path}/{name}"
+
+    @contextmanager
+    def opener() -> Iterator[IO[bytes]]:
+        with (zip_errors(file), open_regular(path) as handle, zipfile.ZipFile(handle) as archive,
+              archive.open(name) as member):
+            yield member
+
+    return opener

@@ -18,6 +18,7 @@ reader honours, so a template read back (filled in or not) holds only the data s
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -460,5 +461,9 @@ def write_template(target: str | Path, version: str) -> None:
     props = getattr(book, "custom_doc_props")  # noqa: B009 (missing from the stubs)
     props.append(StringProperty(name=VERSION_PROPERTY, value=version))
     props.append(StringProperty(name=TEMPLATE_SHEETS_PROPERTY, value=",".join(HELPER_SHEETS)))
+    # Built in memory (a template is small) so that a write that fails, such as on a full disk,
+    # fails in our own write and not inside openpyxl's sheet writers.
+    content = io.BytesIO()
+    book.save(content)
     with atomic_path(Path(target)) as temp:
-        book.save(temp)
+        temp.write_bytes(content.getvalue())

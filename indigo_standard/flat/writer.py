@@ -29,8 +29,8 @@ import attrs
 from ..detect import detect_entity, record_id
 from ..errors import InputError
 from ..reading import SourcedRecord
-from .atomic import atomic_folder, atomic_path
-from .cells import to_text
+from .atomic import atomic_folder, atomic_path, zip_output
+from .cells import csv_is_raw, protect_csv_text, to_text
 from .layout import EXTRA_KEY, Sheet, layout
 from .status_columns import covered_paths, refuse_lost_status
 
@@ -46,20 +46,21 @@ class SheetHeader:
 
     sheet: Sheet
     header: list[str]
+    extra: dict[str, int] = attrs.field(factory=dict, repr=False)
+    """Where each extra column (one not in the layout) sits in ``header``."""
 
     def cells(self, key: Any, obj: Mapping[str, Any]) -> list[Any]:
         """The row of ``obj`` (JSON values), one cell per header so far; new extra columns join the header."""
         cells = [key, *(_get(obj, column.keys) for column in self.sheet.columns)]
         extra = obj.get(EXTRA_KEY)
-        if isinstance(extra, Mapping):
-            base = len(self.sheet.headers)
+        if isinstance(extra, Mapping) and extra:
+            cells.extend([None] * (len(self.header) - len(cells)))
             for header, value in extra.items():
-                if header in self.header[base:]:
-                    position = self.header.index(header, base)
-                else:
+                position = self.extra.get(header)
+                if position is None:
+                    position = self.extra[header] = len(self.header)
                     self.header.append(header)
-                    position = len(self.header) - 1
-                cells.extend([None] * (position + 1 - len(cells)))
+                    cells.append(None)
                 cells[position] = value
         cells.extend([None] * (len(self.header) - len(cells)))
         return cells
@@ -118,13 +119,42 @@ def sheet_rows(
                         yield header, header.cells(key, item)
 
 
+def csv_cells(values: Iterable[Any]) -> list[str]:
+    """JSON values as CSV cells: numbers in their exact form, text protected from spreadsheets
+    (see :func:`~indigo_standard.flat.cells.protect_csv_text`) unless CSV is written raw."""
+    if csv_is_raw():
+        return [to_text(value) for value in values]
+    return [protect_csv_text(value) if isinstance(value, str) else to_text(value) for value in values]
+
+
+class CsvRows:
+    """Writes rows of cells as CSV text: comma-separated, ``\\n`` line ends, fields quoted only
+    where needed. The csv module quotes a field for the characters of the line end it writes,
+    so a lone carriage return would go bare, and most readers would end the row there: a row
+    holding one is written with ``\\r\\n`` line ends (quoting every field with a CR or LF),
+    whose end is then made ``\\n``."""
+
+    def __init__(self, out: IO[str]) -> None:
+        self.out = out
+        self.plain = csv.writer(out, lineterminator="\n")
+
+    def writerow(self, cells: list[str]) -> None:
+        """Write one row."""
+        if not any("\r" in cell for cell in cells):
+            self.plain.writerow(cells)
+            return
+        buffer = io.StringIO(newline="")
+        csv.writer(buffer, lineterminator="\r\n").writerow(cells)
+        self.out.write(buffer.getvalue()[:-2] + "\n")
+
+
 class CsvSpool:
     """One sheet's rows as CSV text in temporary files: a new file each time the row width grows."""
 
     def __init__(self, stack: ExitStack) -> None:
         self._stack = stack
         self._parts: list[tuple[IO[bytes], TextIOWrapper, int]] = []
-        self._writer: Any = None
+        self._writer: CsvRows | None = None
 
     def add(self, cells: list[Any]) -> None:
         """Spool one row."""
@@ -132,8 +162,9 @@ class CsvSpool:
             raw = self._stack.enter_context(tempfile.TemporaryFile())  # noqa: SIM115 (closed by stack)
             text = TextIOWrapper(raw, encoding="utf-8", newline="")
             self._parts.append((raw, text, len(cells)))
-            self._writer = csv.writer(text, lineterminator="\n")
-        self._writer.writerow([to_text(cell) for cell in cells])
+            self._writer = CsvRows(text)
+        assert self._writer is not None
+        self._writer.writerow(csv_cells(cells))
 
     def copy_to(self, out: IO[bytes], width: int) -> None:
         """Write every spooled row to ``out``, each with empty cells up to ``width``."""
@@ -152,19 +183,21 @@ def _pad_rows(rows: IO[bytes], out: IO[bytes], extra: bytes) -> None:
     Rows come from ``csv.writer``, which quotes every field holding a line break or a quote
     (doubling inner quotes), so a line ends a row exactly when the row's quotes are balanced.
     """
-    row = b""
+    row: list[bytes] = []
+    quotes = 0
     for line in rows:
-        row += line
-        if row.count(b'"') % 2:
+        row.append(line)
+        quotes += line.count(b'"')
+        if quotes % 2:
             continue
-        body = row[:-1]
+        body = b"".join(row)[:-1]
         out.write((b"" if body == b'""' else body) + extra + b"\n")  # one empty field is written ""
-        row = b""
+        row, quotes = [], 0
 
 
 def _header_bytes(header: list[str]) -> bytes:
     buffer = io.StringIO(newline="")
-    csv.writer(buffer, lineterminator="\n").writerow(header)
+    CsvRows(buffer).writerow(csv_cells(header))
     return buffer.getvalue().encode("utf-8")
 
 
@@ -249,7 +282,7 @@ def write_zip(
     path = Path(target)
     with ExitStack() as stack:
         headers, spools = spool_csv(records, version, stack)
-        with atomic_path(path) as temp, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED) as archive:
+        with atomic_path(path) as temp, zip_output(temp) as archive:
             for header in headers:
                 with tempfile.TemporaryFile() as sheet:
                     write_table(sheet, header, spools.get(header.sheet.name))

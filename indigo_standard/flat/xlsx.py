@@ -3,22 +3,35 @@
 Writing: text cells are always stored as text (never as formulas, even when they begin
 with ``=``, ``+``, ``-`` or ``@``; those also get Excel's quote prefix so that editing
 the cell keeps it text). Numbers are stored as numbers when the workbook keeps them
-exactly, else as text, which reading turns back into the same number. The schema
-version is kept in the workbook's custom property ``indigo_schema_version``.
+exactly, else as text, which reading turns back into the same number. A carriage return
+or another control character is stored with the workbook format's own escape
+(``_x000D_``), since XML would turn a bare CR into a line feed; reading undoes it. What a
+sheet cannot hold (more than 32,767 characters in a cell, 16,384 columns, 1,048,576 rows)
+stops the write with one line naming the record, field and limit: nothing is cut short.
+The schema version is kept in the workbook's custom property ``indigo_schema_version``.
+
+Reading: the workbook is checked as the zip archive it is (see :mod:`.archive`) before
+openpyxl opens it, then read in openpyxl's read-only mode, a row at a time, as values.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import tempfile
+import zipfile
 from collections.abc import Iterable, Iterator
-from contextlib import ExitStack
+from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
-from ..errors import InputError
+import attrs
+
+from ..errors import IndigoError, InputError
+from ..reading import open_regular
 from ..versions import normalise_version
-from .atomic import atomic_path
+from .archive import check_archive, zip_errors
+from .atomic import atomic_path, zip_output
 from .cells import FORMULA_STARTS
 from .merged import Range, merged_ranges, spread
 from .sheets import sheet_for_title, sheet_title
@@ -30,7 +43,38 @@ TEMPLATE_SHEETS_PROPERTY = "indigo_template_sheets"
 """The template's helper sheets (instructions, fields, code lists), comma-separated: not data, not read."""
 EXACT_DIGITS = 10**15
 MAX_CELL_TEXT = 32767
-"""openpyxl keeps this many characters of a text cell (and checks only those for control characters)."""
+"""The most characters a cell holds (as stored: an escaped character such as ``_x000D_`` counts 7)."""
+MAX_COLUMNS = 16384
+MAX_ROWS = 1048576
+"""The most rows a sheet holds, its header row included."""
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+"""How an encrypted workbook or an old ``.xls`` file starts (an OLE compound file, not a zip)."""
+
+_STORED_AS_ESCAPE = "\\x00-\\x08\\x0b-\\x1f"
+"""What a workbook stores as ``_xHHHH_``: control characters, the carriage return among them (not tab, LF)."""
+_ESCAPED = re.compile(f"_(?=x[0-9A-Fa-f]{{4}}[_{_STORED_AS_ESCAPE}])|[{_STORED_AS_ESCAPE}]")
+_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
+
+
+def _escape_match(match: re.Match[str]) -> str:
+    return f"_x{ord(match.group()):04X}_"
+
+
+def escape_text(text: str) -> str:
+    """Text as a workbook stores it: a carriage return or control character as ``_xHHHH_``, and an
+    ``_`` that would make what follows read as such an escape as ``_x005F_``, so that reading
+    it back from the left (:func:`unescape_text`) gives exactly ``text``."""
+    return _ESCAPED.sub(_escape_match, text) if ("_x" in text or not text.isprintable()) else text
+
+
+def _unescape_match(match: re.Match[str]) -> str:
+    code = int(match.group(1), 16)
+    return match.group() if 0xD800 <= code <= 0xDFFF else chr(code)
+
+
+def unescape_text(text: str) -> str:
+    """The text a workbook's stored text stands for: the inverse of :func:`escape_text`."""
+    return _ESCAPE.sub(_unescape_match, text) if "_x" in text else text
 
 
 def _exact_number(value: int | float) -> bool:
@@ -58,28 +102,33 @@ def _cell_value(value: Any) -> tuple[Any, bool]:
     return to_text(value), True
 
 
+@attrs.frozen
+class _Problem:
+    """The first thing a sheet cannot hold: where it is and what is wrong."""
+
+    row: int
+    column: int
+    """Counting from 0 (the key column)."""
+    key: Any
+    what: str
+
+
 class _SheetSpool:
     """One sheet's rows as JSON lines of the values to store, in a temporary file."""
 
     def __init__(self, stack: ExitStack) -> None:
-        from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
-        self.illegal = ILLEGAL_CHARACTERS_RE
         spool = tempfile.TemporaryFile("w+", encoding="utf-8", newline="")  # noqa: SIM115 (closed by stack)
         self.handle = stack.enter_context(spool)
         self.rows = 0
-        self.problem: tuple[int, int] | None = None
-        """The (row, column) of the first cell XLSX cannot store."""
+        self.problem: _Problem | None = None
 
     def add(self, cells: list[Any]) -> None:
-        """Spool one row (cells as JSON values)."""
+        """Spool one row (cells as JSON values), noting the first value a sheet cannot hold."""
         self.rows += 1
         values = [_cell_value(cell)[0] for cell in cells]
+        values = [escape_text(value) if isinstance(value, str) else value for value in values]
         if self.problem is None:
-            for column, value in enumerate(values, start=1):
-                if isinstance(value, str) and self.illegal.search(value[:MAX_CELL_TEXT]):
-                    self.problem = (self.rows + 1, column)
-                    break
+            self.problem = _row_problem(self.rows + 1, cells[0] if cells else None, values)
         self.handle.write(json.dumps(values) + "\n")
 
     def rows_read(self) -> Iterator[list[Any]]:
@@ -87,6 +136,28 @@ class _SheetSpool:
         self.handle.seek(0)
         for line in self.handle:
             yield json.loads(line)
+
+
+def _row_problem(number: int, key: Any, values: list[Any]) -> _Problem | None:
+    if number > MAX_ROWS:
+        return _Problem(number, 0, key, f"a sheet holds at most {MAX_ROWS:,} rows")
+    if len(values) > MAX_COLUMNS:
+        return _Problem(number, MAX_COLUMNS, key, f"a sheet holds at most {MAX_COLUMNS:,} columns")
+    for column, value in enumerate(values):
+        if isinstance(value, str) and len(value) > MAX_CELL_TEXT:
+            what = f"{len(value):,} characters, more than the {MAX_CELL_TEXT:,} a cell holds"
+            return _Problem(number, column, key, what)
+    return None
+
+
+def _refuse(target: Path, header: SheetHeader, problem: _Problem) -> InputError:
+    column = header.header[problem.column] if problem.column < len(header.header) else None
+    where = f"record {problem.key}" if problem.key not in (None, "") else "a record without id"
+    field = f", field {column!r}" if column is not None else f", column {problem.column + 1:,}"
+    return InputError(
+        f"{target}: {where}{field} (sheet {header.sheet.name}, row {problem.row:,}): {problem.what}; nothing "
+        "was written (write CSV or JSON instead, which have no such limit)"
+    )
 
 
 def _write_sheet(book: Any, header: SheetHeader, spool: _SheetSpool | None) -> None:
@@ -98,7 +169,7 @@ def _write_sheet(book: Any, header: SheetHeader, spool: _SheetSpool | None) -> N
     bold = Font(bold=True)
     titles = []
     for title in header.header:
-        cell = WriteOnlyCell(sheet, value=title)
+        cell = WriteOnlyCell(sheet, value=escape_text(title))
         cell.data_type = "s"
         cell.font = bold
         titles.append(cell)
@@ -112,7 +183,7 @@ def _write_sheet(book: Any, header: SheetHeader, spool: _SheetSpool | None) -> N
             elif value:
                 cell = WriteOnlyCell(sheet, value=value)
                 cell.data_type = "s"
-                if value.startswith(FORMULA_STARTS):
+                if unescape_text(value).startswith(FORMULA_STARTS):
                     cell.quotePrefix = True
                 row.append(cell)
             else:
@@ -125,29 +196,60 @@ def write_xlsx(records: Iterable[Record], target: str | Path, version: str) -> N
     """Write the records as an XLSX workbook, one sheet per CSV file of the layout.
 
     Rows are spooled per sheet while the records are read, then written with openpyxl's
-    write-only workbook, so memory does not grow with the dataset.
+    write-only workbook, so memory does not grow with the dataset. A value a sheet cannot
+    hold stops the write (InputError naming the record, field and limit); so does a
+    failure or an interrupt, which leaves ``target`` as it was.
     """
     from openpyxl import Workbook
     from openpyxl.packaging.custom import StringProperty
 
+    path = Path(target)
     version = normalise_version(version)
     with ExitStack() as stack:
         headers, spools = spool_rows(records, version, stack, _SheetSpool)
         for header in headers:
             found = spools.get(header.sheet.name)
+            if len(header.header) > MAX_COLUMNS:
+                key = found.problem.key if found is not None and found.problem is not None else None
+                what = f"{len(header.header):,} columns, more than the {MAX_COLUMNS:,} a sheet holds"
+                raise _refuse(path, header, _Problem(1, MAX_COLUMNS, key, what))
             if found is not None and found.problem is not None:
-                number, column = found.problem
-                raise InputError(
-                    f"{header.sheet.name}, row {number}, column {header.header[column - 1]!r}: holds a "
-                    "control character that XLSX cannot store; remove it or write CSV instead"
-                )
+                raise _refuse(path, header, found.problem)
         book = Workbook(write_only=True)
-        for header in headers:
-            _write_sheet(book, header, spools.get(header.sheet.name))
-        getattr(book, "custom_doc_props").append(  # noqa: B009 (missing from the stubs)
-            StringProperty(name=VERSION_PROPERTY, value=version))
-        with atomic_path(Path(target)) as temp:
-            book.save(temp)
+        try:
+            for header in headers:
+                _write_sheet(book, header, spools.get(header.sheet.name))
+            getattr(book, "custom_doc_props").append(  # noqa: B009 (missing from the stubs)
+                StringProperty(name=VERSION_PROPERTY, value=version))
+            with atomic_path(path) as temp:
+                _save(book, temp)
+        finally:
+            _discard(book)
+
+
+def _save(book: Any, temp: Path) -> None:
+    """Save the workbook to ``temp``, closing the archive even when writing fails (a full disk)."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    with zip_output(temp) as archive:
+        ExcelWriter(book, archive).write_data()
+
+
+def _discard(book: Any) -> None:
+    """Close every sheet openpyxl still has open and remove its temporary file.
+
+    A write-only sheet keeps a temporary file and a generator writing into it until the
+    workbook is saved; after a failure or an interrupt they would otherwise be left for
+    the garbage collector, which reports their closing as errors.
+    """
+    for sheet in book.worksheets:
+        with suppress(Exception):
+            if not sheet.closed:
+                sheet.close()
+        with suppress(Exception):
+            writer = getattr(sheet, "_writer", None)
+            if writer is not None:
+                writer.cleanup()
 
 
 def _trimmed(values: Iterable[Any]) -> list[Any]:
@@ -166,38 +268,81 @@ def _spread_rows(sheet: Any, merges: list[Range]) -> Iterator[Row]:
 def read_workbook(path: Path) -> tuple[list[Table], str | None]:
     """Every sheet of a workbook as a table, and the schema version the workbook records.
 
-    The workbook stays open in openpyxl's read-only mode: each table's rows are read from
-    the file as they are asked for, never a whole sheet at once.
+    The workbook is checked as a zip archive first (limits on size and compression ratio,
+    no encrypted or unsafe members). It then stays open in openpyxl's read-only mode: each
+    table's rows are read from the file as they are asked for, never a whole sheet at once.
     """
     from openpyxl import load_workbook
 
-    if not path.exists():
-        raise InputError(f"{path}: no such file or directory")
+    file = str(path)
+    handle = open_regular(path)
     try:
-        book = load_workbook(path, read_only=True, data_only=False)
-    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
-        raise InputError(f"{path}: not a readable XLSX workbook ({type(error).__name__})") from None
-    version = None
-    helpers: set[str] = set()
-    for prop in getattr(book, "custom_doc_props").props:  # noqa: B009 (missing from the stubs)
-        if prop.name == VERSION_PROPERTY and isinstance(prop.value, str):
-            version = prop.value
-        if prop.name == TEMPLATE_SHEETS_PROPERTY and isinstance(prop.value, str):
-            helpers = set(prop.value.split(","))
-    tables = []
-    for sheet in book.worksheets:
-        if sheet.title in helpers:
-            continue
-        merges = merged_ranges(sheet)
-        first = next(_spread_rows(sheet, merges), None)
-        if first is None:
-            continue
-        header = ["" if h is None else str(h).strip() for h in _trimmed(first[1])]
+        book = _open_book(file, handle, load_workbook)
+        version = None
+        helpers: set[str] = set()
+        for prop in getattr(book, "custom_doc_props").props:  # noqa: B009 (missing from the stubs)
+            if prop.name == VERSION_PROPERTY and isinstance(prop.value, str):
+                version = prop.value
+            if prop.name == TEMPLATE_SHEETS_PROPERTY and isinstance(prop.value, str):
+                helpers = set(prop.value.split(","))
+        tables = []
+        for sheet in book.worksheets:
+            if sheet.title in helpers:
+                continue
+            where = f"{path}/{sheet.title}"
+            with _sheet_errors(where):
+                merges = merged_ranges(sheet)
+                first = next(_spread_rows(sheet, merges), None)
+            if first is None:
+                continue
+            header = ["" if h is None else unescape_text(str(h)).strip() for h in _trimmed(first[1])]
+            rows = _sheet_rows(sheet, merges, where)
+            tables.append(Table(sheet_for_title(sheet.title), where, header, rows))
+    except BaseException:
+        handle.close()
+        raise
+    return tables, version
 
-        def rows(sheet: Any = sheet, merges: list[Range] = merges) -> Iterator[Row]:
+
+def _open_book(file: str, handle: IO[bytes], load_workbook: Any) -> Any:
+    if handle.read(len(OLE_MAGIC)) == OLE_MAGIC:
+        raise InputError(f"{file}: an encrypted workbook or an old .xls file, not an XLSX workbook; save it "
+                         "without a password as .xlsx")
+    handle.seek(0)
+    try:
+        archive = zipfile.ZipFile(handle)
+    except zipfile.BadZipFile:
+        raise InputError(f"{file}: not a readable XLSX workbook (not a zip archive)") from None
+    with zip_errors(file), archive:
+        check_archive(file, archive)
+    handle.seek(0)
+    try:
+        return load_workbook(handle, read_only=True, data_only=False)
+    except Exception as error:  # openpyxl raises many kinds for a file that is not a workbook
+        raise InputError(f"{file}: not a readable XLSX workbook ({type(error).__name__})") from None
+
+
+@contextmanager
+def _sheet_errors(where: str) -> Iterator[None]:
+    """Turn what openpyxl or the zip reader raise for a damaged sheet into a one-line input error."""
+    try:
+        with zip_errors(where):
+            yield
+    except IndigoError:
+        raise
+    except Exception as error:  # openpyxl and XML parsing raise many kinds for a damaged sheet
+        raise InputError(f"{where}: the sheet cannot be read ({type(error).__name__}: {error})") from None
+
+
+def _sheet_rows(sheet: Any, merges: list[Range], where: str) -> Any:
+    """Reads the sheet's data rows afresh each time it is called, merged cells spread over the
+    cells they cover and escapes undone."""
+
+    def rows() -> Iterator[Row]:
+        with _sheet_errors(where):
             for number, values in _spread_rows(sheet, merges):
                 if number > 1:
-                    yield number, _trimmed(values)
+                    yield number, [unescape_text(value) if isinstance(value, str) else value
+                                   for value in _trimmed(values)]
 
-        tables.append(Table(sheet_for_title(sheet.title), f"{path}/{sheet.title}", header, rows))
-    return tables, version
+    return rows

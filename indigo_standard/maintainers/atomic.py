@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from ..flat.atomic import atomic_path
+from ..errors import OutputError
+from ..flat.atomic import cannot_write, write_text
 
 
 def write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to ``path`` so that a failed or interrupted run leaves the old file in place.
-
-    Missing parent folders are created; the file gets the permissions a plain ``open`` gives.
-    """
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with atomic_path(path) as temp:
-        temp.write_text(text, encoding="utf-8", newline="\n")
+    """Write ``text`` to ``path`` (making its folder) so that a failed or interrupted run leaves the
+    old file in place; an output that cannot be written is an OutputError naming it."""
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{path}: {path.parent} is a file, not a folder") from None
+    except OSError as error:
+        raise cannot_write(path, error) from None
+    write_text(path, text)

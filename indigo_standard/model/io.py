@@ -13,7 +13,7 @@ from typing import Any, TypeAlias, TypeVar
 from cattrs.errors import ClassValidationError
 
 from ..detect import entity_from_id
-from ..errors import InputError
+from ..errors import InputError, InputTypeError, type_shown
 from ..migrations import UpgradeWarning, upgrade_result
 from ..versions import LATEST_VERSION
 from ._generated import RECORD_CLASSES, Fund, Organisation, Pipeline, Project
@@ -128,6 +128,9 @@ def dump(obj: Node) -> dict[str, Any]:
     holds them exactly, and otherwise as :class:`~decimal.Decimal` so that nothing is lost
     (:func:`dumps` writes those digit for digit).
     """
+    if not isinstance(obj, Node):
+        raise InputTypeError(f"cannot dump {type_shown(obj)}: give a typed record or component, as load() "
+                             "returns")
     result: dict[str, Any] = converter().unstructure(obj)
     return result
 

@@ -8,18 +8,23 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError
+from ..errors import InputError, OutputError
 from ..flat.atomic import write_text
-from ..reading import JSON_LINES_SUFFIXES, PACKAGE_LISTS, decode, is_package, parse_json
+from ..reading import JSON_LINES_SUFFIXES, PACKAGE_LISTS, decode, is_package, open_regular, parse_json
 
 JSON_OUTPUT_SUFFIXES = (".json", *JSON_LINES_SUFFIXES)
 
 
 def check_output(path: str | os.PathLike[str]) -> Path:
-    """The output path, if its suffix names a format this module writes; else InputError."""
+    """The output path, if its suffix names a format this module writes and it is not a folder.
+
+    Checked before any work is done, so that a run that could not write its result stops at once.
+    """
     target = Path(path)
     if target.suffix.lower() not in JSON_OUTPUT_SUFFIXES:
         raise InputError(f"{target}: write the output to a .json, .jsonl or .ndjson file")
+    if target.is_dir():
+        raise OutputError(f"{target}: is a folder; give the name of a file to write")
     return target
 
 
@@ -41,10 +46,8 @@ def write_json_lines(records: Iterable[Any], path: str | os.PathLike[str]) -> No
 def read_whole_json(path: Path) -> Any:
     """A ``.json`` file parsed as one document (InputError on anything unreadable)."""
     file = str(path)
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputError(f"{file}: cannot be read ({error.strerror or error})") from None
+    with open_regular(path) as handle:
+        raw = handle.read()
     return parse_json(decode(raw, file), file)
 
 

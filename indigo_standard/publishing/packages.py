@@ -16,9 +16,9 @@ from pathlib import Path
 from typing import Any
 
 from ..detect import detect_entity, record_id
-from ..errors import InputError, UnknownVersionError
+from ..errors import InputError, InputTypeError, UnknownVersionError, type_shown
 from ..flat.atomic import write_folder, write_text
-from ..reading import PACKAGE_LISTS, decode, is_package, iter_path, parse_json
+from ..reading import PACKAGE_LISTS, decode, is_package, iter_path, open_regular, parse_json
 from ..versions import LATEST_VERSION, normalise_version
 
 LIST_FOR: Mapping[str, str] = {entity: key for key, entity in PACKAGE_LISTS.items()}
@@ -92,10 +92,8 @@ def add_records(package: dict[str, Any], records: Iterable[tuple[Any, str | None
 def read_package(path: str | os.PathLike[str]) -> dict[str, Any]:
     """Read a dataset package from a JSON file; InputError if the file holds something else."""
     file = str(path)
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise InputError(f"{file}: cannot be read ({error.strerror or error})") from None
+    with open_regular(Path(path)) as handle:
+        raw = handle.read()
     data = parse_json(decode(raw, file), file)
     if not is_package(data):
         raise InputError(f"{file}: not a dataset package (no schema_version or record lists)")
@@ -165,6 +163,8 @@ def _package_records(package: Mapping[str, Any]) -> Iterable[tuple[Any, str | No
 
 def split_package(package: Mapping[str, Any]) -> dict[str, dict[str, Any]]:
     """One package per record list that has records, keyed by the list's name."""
+    if not isinstance(package, Mapping):
+        raise InputTypeError(f"cannot split {type_shown(package)}: give a dataset package (a dict)")
     envelope = {k: v for k, v in package.items() if k not in PACKAGE_LISTS}
     return {
         key: {**envelope, key: package[key]}

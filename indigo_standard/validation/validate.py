@@ -4,22 +4,24 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Sequence
-from pathlib import Path
 from typing import Any
 
 import attrs
 
 from ..checks import Check, CheckRunner, all_checks
 from ..checks.registry import check_selection
-from ..detect import ARTICLES, ID_PREFIXES, PLURALS, Detection, detect, record_id
+from ..detect import ARTICLES, ID_PREFIXES, PLURALS, RECORD_TYPES, Detection, detect, record_id
+from ..errors import UnknownEntityError
+from ..fields import pointer
 from ..reading import (
     NOTICES_ONLY,
     CellRef,
     Notice,
     SourcedRecord,
-    iter_data,
+    find_value,
+    is_not_finite,
+    iter_given,
     iter_paths,
-    parse_json,
     type_name,
 )
 from ..versions import LATEST_VERSION, normalise_version
@@ -35,14 +37,18 @@ Input = Any
 
 
 def _sources(data: Input, version: str | None = None) -> Iterable[SourcedRecord]:
-    if isinstance(data, (os.PathLike, Path)):
-        return iter_paths([data], version)
-    if isinstance(data, str):
-        stripped = data.lstrip()
-        if stripped.startswith(("{", "[")):
-            return iter_data(parse_json(data))
-        return iter_paths([data], version)
-    return iter_data(data)
+    return iter_given(data, version, what="validate")
+
+
+def _not_finite(item: SourcedRecord) -> list[Issue]:
+    """An issue for a NaN or infinite number in data given in memory (JSON text cannot hold one)."""
+    found = find_value(item.data, is_not_finite)
+    if found is None:
+        return []
+    path, value = found
+    rid = record_id(item.data)
+    shown = "NaN" if value != value else ("-Infinity" if value < 0 else "Infinity")
+    return [Issue.make("record.not-finite", params={"value": shown}, record=rid, path=pointer(path))]
 
 
 class Validation:
@@ -59,6 +65,9 @@ class Validation:
         checks: Iterable[Check] | None = None,
     ) -> None:
         self.given_version = normalise_version(schema_version) if schema_version else None
+        if entity is not None and entity not in RECORD_TYPES:
+            known = ", ".join(RECORD_TYPES)
+            raise UnknownEntityError(f"unknown record type {entity!r}; the record types are {known}")
         self.entity = entity
         self.engine = SchemaEngine()
         self.spool = Spool()
@@ -267,11 +276,17 @@ def validate(
     The schema version is the package's own, else ``schema_version``, else the latest
     (with a ``version.assumed`` warning). ``entity`` forces the record type of plain records.
     ``options`` are those of :class:`Validation`: ``skip`` and ``only`` (issue codes),
-    ``max_issues`` and ``checks``.
+    ``max_issues`` and ``checks``. Input of any other type raises
+    :class:`~indigo_standard.errors.InputTypeError`; text that is neither JSON nor an existing
+    path, :class:`~indigo_standard.errors.InputError`. A NaN or infinite number in data given
+    in memory is an error of the data (``record.not-finite``), as it is in a file.
     """
     with Validation(schema_version=schema_version, entity=entity, **options) as run:
+        in_memory = isinstance(data, (dict, list))
         for item in _sources(data, schema_version):
             run.add(item)
+            if in_memory and item.entity != NOTICES_ONLY:
+                run.issues.extend(_not_finite(item))
         return run.report()
 
 
