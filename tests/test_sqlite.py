@@ -15,12 +15,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-
-import indigo_standard as indigo
 from conftest import EXAMPLES, FIXTURES, ROOT, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+import indigo_standard as indigo
 from indigo_standard.flat import read_flat, write_csv_folder
 from indigo_standard.flat.layout import layout
 from indigo_standard.flat.sqlite import database_tables, read_sqlite, sql_number, write_sqlite
