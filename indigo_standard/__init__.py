@@ -6,6 +6,11 @@ The public API::
 
     report = indigo.validate(data)        # a record, list, package, JSON text or path
     report.valid, report.issues
+    record = indigo.load(data)            # a typed Project, Organisation, Fund or Pipeline
+    for record in indigo.read(path):      # typed records from any supported file, streamed
+        ...
+    indigo.write(records, path)           # any supported form, atomically
+    text = indigo.dumps(record)           # JSON text, every number exact
 
 See the README and ``docs/`` for the command line and the guides.
 """
@@ -27,7 +32,9 @@ from .versions import LATEST_VERSION, SUPPORTED_VERSIONS
 if TYPE_CHECKING:
     from .migrations import UpgradeWarning, upgrade
     from .model import (
+        FieldError,
         Fund,
+        Invalid,
         Organisation,
         PartialDate,
         Pipeline,
@@ -38,6 +45,7 @@ if TYPE_CHECKING:
         dumps,
         load,
     )
+    from .model.files import InputWarning, Reader, read, write
     from .publishing import (
         FilterSummary,
         NormaliseReport,
@@ -57,10 +65,11 @@ _HOMES = {
     "UpgradeWarning": ".migrations",
     "upgrade": ".migrations",
     **dict.fromkeys(
-        ["Fund", "Organisation", "PartialDate", "Pipeline", "Project", "StructureError", "Value", "dump",
-         "dumps", "load"],
+        ["FieldError", "Fund", "Invalid", "Organisation", "PartialDate", "Pipeline", "Project",
+         "StructureError", "Value", "dump", "dumps", "load"],
         ".model",
     ),
+    **dict.fromkeys(["InputWarning", "Reader", "read", "write"], ".model.files"),
     **dict.fromkeys(
         ["FilterSummary", "NormaliseReport", "build_package", "combine_packages", "normalise", "publish",
          "read_package", "split_package", "write_package"],
@@ -94,16 +103,20 @@ __all__ = [
     "LATEST_VERSION",
     "SUPPORTED_VERSIONS",
     "Field",
+    "FieldError",
     "FilterSummary",
     "Fund",
     "IndigoError",
     "InputError",
+    "InputWarning",
+    "Invalid",
     "Issue",
     "NormaliseReport",
     "Organisation",
     "PartialDate",
     "Pipeline",
     "Project",
+    "Reader",
     "Report",
     "SchemaReferenceError",
     "Source",
@@ -120,10 +133,12 @@ __all__ = [
     "load",
     "normalise",
     "publish",
+    "read",
     "read_package",
     "schema",
     "split_package",
     "upgrade",
     "validate",
+    "write",
     "write_package",
 ]

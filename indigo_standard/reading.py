@@ -13,13 +13,17 @@ import json
 import os
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import attrs
 
 from .errors import InputError
 from .jsonstream import JsonStream, open_stream
+
+if TYPE_CHECKING:
+    from .validation.report import Issue
 
 PACKAGE_LISTS: Mapping[str, str] = {
     "projects": "project",
@@ -86,18 +90,33 @@ class Notice:
     entity: str | None = None
     path: str = ""
 
+    def to_issue(self) -> Issue:
+        """The notice as the issue a report gives, with its cell as the source."""
+        from .validation.report import Issue, Source
+
+        cell = self.cell
+        return Issue.make(self.code, params=self.params, entity=self.entity, record=self.record,
+                          path=self.path, source=Source(cell.file, cell.row, cell.column))
+
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def parse_json(text: str, file: str | None = None) -> Any:
-    """Parse JSON text strictly (no NaN or Infinity), raising InputError with line and column."""
+_FLOAT: Mapping[bool, Any] = {False: float, True: Decimal}
+"""How numbers with a point or an exponent are read: as floats, or (exact) as Decimals."""
+
+
+def parse_json(text: str, file: str | None = None, *, exact: bool = False) -> Any:
+    """Parse JSON text strictly (no NaN or Infinity), raising InputError with line and column.
+
+    With ``exact``, numbers with a point or an exponent are read as exact Decimals.
+    """
     where = f"{file}: " if file else ""
     if not text.strip():
         raise InputError(f"{where}the file is empty")
     try:
-        return json.loads(text, parse_constant=_reject_constant)
+        return json.loads(text, parse_constant=_reject_constant, parse_float=_FLOAT[exact])
     except json.JSONDecodeError as error:
         raise InputError(
             f"{where}malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
@@ -176,7 +195,7 @@ def type_name(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true or false"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return "a number"
     if isinstance(value, str):
         return "text"
@@ -193,11 +212,11 @@ def iter_json_lines(text: str, file: str) -> Iterator[SourcedRecord]:
         yield from _json_line(line, number, file)
 
 
-def _json_line(line: str, number: int, file: str) -> Iterator[SourcedRecord]:
+def _json_line(line: str, number: int, file: str, exact: bool = False) -> Iterator[SourcedRecord]:
     if not line.strip():
         return
     try:
-        data = json.loads(line, parse_constant=_reject_constant)
+        data = json.loads(line, parse_constant=_reject_constant, parse_float=_FLOAT[exact])
     except json.JSONDecodeError as error:
         raise InputError(
             f"{file}: malformed JSON at line {number}, column {error.colno}: {error.msg}"
@@ -214,8 +233,8 @@ def _open(path: Path) -> IO[bytes]:
         return path.open("rb")
 
 
-def stream_json_lines(path: Path) -> Iterator[SourcedRecord]:
-    """The records of a JSON Lines file, read one line at a time."""
+def stream_json_lines(path: Path, *, exact: bool = False) -> Iterator[SourcedRecord]:
+    """The records of a JSON Lines file, read one line at a time (``exact``: decimals as Decimal)."""
     file = str(path)
     blank = True
     with _open(path) as handle:
@@ -228,13 +247,15 @@ def stream_json_lines(path: Path) -> Iterator[SourcedRecord]:
                 raise InputError(f"{file}: not valid UTF-8 text (invalid byte at line {number})") from None
             if blank and line.strip():
                 blank = False
-            yield from _json_line(line, number, file)
+            yield from _json_line(line, number, file, exact)
     if blank:
         raise InputError(f"{file}: the file is empty")
 
 
-def stream_json(path: Path) -> Iterator[SourcedRecord]:
+def stream_json(path: Path, *, exact: bool = False) -> Iterator[SourcedRecord]:
     """The records of a JSON file (a record, a list or a package), parsed one at a time.
+
+    With ``exact``, numbers with a point or an exponent are read as exact Decimals.
 
     Neither the file nor its list of records is ever held whole: see :mod:`.jsonstream`.
     A package is read twice: once for its envelope (which comes first, and carries the
@@ -242,7 +263,7 @@ def stream_json(path: Path) -> Iterator[SourcedRecord]:
     """
     file = str(path)
     with _open(path) as handle:
-        stream = open_stream(handle, file)
+        stream = open_stream(handle, file, exact=exact)
         first = stream.peek()
         if first == "[":
             for item in stream.items():
@@ -257,7 +278,7 @@ def stream_json(path: Path) -> Iterator[SourcedRecord]:
         envelope, order = _scan_object(stream)
     if not is_package(envelope):
         with _open(path) as handle:
-            stream = open_stream(handle, file)
+            stream = open_stream(handle, file, exact=exact)
             data = stream.value()
         yield from iter_data(data, file)
         return
@@ -270,7 +291,7 @@ def stream_json(path: Path) -> Iterator[SourcedRecord]:
     passes = [keys for keys in passes if keys]
     for keys in passes:
         with _open(path) as handle:
-            stream = open_stream(handle, file)
+            stream = open_stream(handle, file, exact=exact)
             yield from _package_items(stream, keys, order, declared)
 
 
@@ -310,12 +331,12 @@ def _package_items(
             stream.skip_items()
 
 
-def iter_file(path: Path) -> Iterator[SourcedRecord]:
-    """The records of one JSON or JSON Lines file, read as a stream."""
+def iter_file(path: Path, *, exact: bool = False) -> Iterator[SourcedRecord]:
+    """The records of one JSON or JSON Lines file, read as a stream (``exact``: decimals as Decimal)."""
     if path.suffix.lower() in JSON_LINES_SUFFIXES:
-        yield from stream_json_lines(path)
+        yield from stream_json_lines(path, exact=exact)
     else:
-        yield from stream_json(path)
+        yield from stream_json(path, exact=exact)
 
 
 FLAT_SUFFIXES = (".zip", ".xlsx", ".xlsm")
@@ -348,21 +369,27 @@ def supported_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def iter_input(path: Path, schema_version: str | None = None) -> Iterator[SourcedRecord]:
+def iter_input(
+    path: Path, schema_version: str | None = None, *, exact: bool = False
+) -> Iterator[SourcedRecord]:
     """The records of one input: a JSON or JSON Lines file, a CSV export folder, a zip or a workbook.
 
-    ``schema_version`` is the version whose titles map flat columns (else detected).
+    ``schema_version`` is the version whose titles map flat columns (else detected). With
+    ``exact``, JSON numbers with a point or an exponent are read as exact Decimals (flat
+    input always reads a number a float cannot hold as a Decimal).
     """
     if path.is_dir() or path.suffix.lower() in FLAT_SUFFIXES:
         from .flat.sources import read_flat
 
         yield from read_flat(path, schema_version=schema_version)
     else:
-        yield from iter_file(path)
+        yield from iter_file(path, exact=exact)
 
 
-def iter_path(path: str | os.PathLike[str], schema_version: str | None = None) -> Iterator[SourcedRecord]:
-    """The records of a file or of every supported input in a folder."""
+def iter_path(
+    path: str | os.PathLike[str], schema_version: str | None = None, *, exact: bool = False
+) -> Iterator[SourcedRecord]:
+    """The records of a file or of every supported input in a folder (``exact``: see :func:`iter_input`)."""
     target = Path(path)
     if target.is_dir():
         files = supported_files(target)
@@ -371,16 +398,16 @@ def iter_path(path: str | os.PathLike[str], schema_version: str | None = None) -
                 f"{target}: no JSON, JSON Lines, CSV export, zip or XLSX input found in this folder"
             )
         for file in files:
-            yield from iter_input(file, schema_version)
+            yield from iter_input(file, schema_version, exact=exact)
     elif not target.exists():
         raise InputError(f"{target}: no such file or directory")
     else:
-        yield from iter_input(target, schema_version)
+        yield from iter_input(target, schema_version, exact=exact)
 
 
 def iter_paths(
-    paths: Iterable[str | os.PathLike[str]], schema_version: str | None = None
+    paths: Iterable[str | os.PathLike[str]], schema_version: str | None = None, *, exact: bool = False
 ) -> Iterator[SourcedRecord]:
     """The records of several files or folders, in order."""
     for path in paths:
-        yield from iter_path(path, schema_version)
+        yield from iter_path(path, schema_version, exact=exact)

@@ -47,14 +47,14 @@ from hypothesis import strategies as st
 
 from .detect import ID_PREFIXES
 from .model import _generated as model
-from .model.base import Node, Status, Value
+from .model.base import Invalid, Node, Status, Value
 from .model.types import Country, Currency, PartialDate, country_codes, currency_codes
 
 N = TypeVar("N", bound=Node)
 Pools = Mapping[str, tuple[str, ...]]
 """Ids available for references, keyed by the list they name (``/sources``, ``/investments``)."""
 
-_INTERNAL = ("extra", "key_order")
+_INTERNAL = ("_extra", "key_order", "problems")
 _OWN_ID = "#id"
 """Pool key of the record's own id, which its references to other records avoid."""
 
@@ -232,8 +232,9 @@ class _Slot:
 
 
 def _strip_none(tp: Any) -> Any:
+    """``tp`` without None and Invalid (which lenient loading may put anywhere; strategies never do)."""
     if get_origin(tp) in (Union, types.UnionType):
-        args = [a for a in get_args(tp) if a is not type(None)]
+        args = [a for a in get_args(tp) if a is not type(None) and a is not Invalid]
         return args[0] if len(args) == 1 else tp
     return tp
 
@@ -257,9 +258,9 @@ def _find_slots(cls: type[Node]) -> tuple[_Slot, ...]:
         tp = _strip_none(f.type)
         origin = get_origin(tp)
         if origin is Value:
-            kind, inner = "value", get_args(tp)[0]
+            kind, inner = "value", _strip_none(get_args(tp)[0])
         elif origin is list:
-            kind, inner = "list", get_args(tp)[0]
+            kind, inner = "list", _strip_none(get_args(tp)[0])
         elif isinstance(tp, type) and issubclass(tp, Node):
             kind, inner = "node", tp
         else:

@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 import re
 from collections.abc import Iterable
-from functools import cache, total_ordering
-from importlib.resources import files
+from functools import total_ordering
 from typing import Literal
 
 import attrs
 
+from ..data import country_codes as country_codes  # re-exported: the model's code lists
+from ..data import currency_codes as currency_codes
+
 Precision = Literal["year", "month", "day"]
 
-_ISO = re.compile(r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?$")
+_ISO = re.compile(r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?\Z")
 _RANK = {"year": 0, "month": 1, "day": 2}
 
 
@@ -135,22 +136,6 @@ def _parse_lenient(text: str) -> PartialDate:
     if first.day != second.day:
         return PartialDate(first.year, first.month)
     return PartialDate(first.year, first.month, first.day)
-
-
-@cache
-def _codes(name: str) -> frozenset[str]:
-    text = files("indigo_standard.data").joinpath(name).read_text(encoding="utf-8")
-    return frozenset(row["code"] for row in csv.DictReader(text.splitlines()))
-
-
-def country_codes() -> frozenset[str]:
-    """The ISO 3166-1 alpha-2 country codes bundled with the package."""
-    return _codes("countries.csv")
-
-
-def currency_codes() -> frozenset[str]:
-    """The ISO 4217 currency codes bundled with the package."""
-    return _codes("currencies.csv")
 
 
 class Country(str):

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from typing import Any, cast
 
 from jsonschema import ValidationError
 
 from ..fields import pointer, title_for_pointer
+from ..jsontext import dumps as exact_json
 from ..reading import type_name
 from .report import Issue
 
@@ -33,8 +34,8 @@ _PATTERN_HINTS = {"^[0-9]+\\.[0-9]+(\\.[0-9]+)?$": " (a version such as 4.1)"}
 
 
 def show(value: Any) -> str:
-    """A value quoted for a message, shortened when long."""
-    text = json.dumps(value, ensure_ascii=False)
+    """A value quoted for a message, shortened when long (a Decimal is shown digit for digit)."""
+    text = exact_json(value)
     if len(text) > MAX_SHOWN_TEXT:
         text = text[: MAX_SHOWN_TEXT - 1] + "…"
     return text
@@ -53,18 +54,25 @@ def _expected(types: Any) -> str:
     return " or ".join(_TYPE_WORDS.get(name, name) for name in names)
 
 
+def type_params(expected: Any, instance: Any) -> dict[str, Any]:
+    """The details of a ``schema.type`` issue: the JSON type(s) expected, and what was found."""
+    found = type_name(instance)
+    if isinstance(instance, (str, int, float, Decimal)) and not isinstance(instance, bool):
+        found += f" {show(instance)}"
+    return {"expected": _expected(expected), "found": found}
+
+
+def enum_params(instance: Any, allowed: list[Any]) -> dict[str, Any]:
+    """The details of a ``schema.enum`` issue: the value and the codes allowed."""
+    return {"value": show(instance), "allowed": show_codes(allowed)}
+
+
 def _code_and_params(error: ValidationError) -> tuple[str, dict[str, Any]]:
     keyword = error.validator
     if keyword == "type":
-        found = type_name(error.instance)
-        if isinstance(error.instance, (str, int, float)) and not isinstance(error.instance, bool):
-            found += f" {show(error.instance)}"
-        return "schema.type", {"expected": _expected(error.validator_value), "found": found}
+        return "schema.type", type_params(error.validator_value, error.instance)
     if keyword == "enum":
-        return "schema.enum", {
-            "value": show(error.instance),
-            "allowed": show_codes(list(cast("list[Any]", error.validator_value))),
-        }
+        return "schema.enum", enum_params(error.instance, list(cast("list[Any]", error.validator_value)))
     if keyword == "pattern" and error.validator_value == DATE_PATTERN:
         return "schema.partial-date", {"value": show(error.instance)}
     if keyword == "pattern":
