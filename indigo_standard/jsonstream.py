@@ -14,10 +14,10 @@ from __future__ import annotations
 import codecs
 import json
 from collections.abc import Callable, Iterator
-from decimal import Decimal
 from typing import IO, Any
 
 from .errors import InputError
+from .jsontext import exact_number
 
 BLOCK = 1 << 20
 """How many bytes are read at a time."""
@@ -32,8 +32,8 @@ def _reject_constant(name: str) -> Any:
 
 
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
-_EXACT_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=Decimal)
-"""Reads numbers with a point or an exponent as exact Decimals."""
+_EXACT_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=exact_number)
+"""Reads every number exactly (see :func:`~indigo_standard.jsontext.exact_number`)."""
 
 
 class _Truncated(Exception):
@@ -209,7 +209,7 @@ class JsonStream:
 def open_stream(handle: IO[bytes], file: str, *, exact: bool = False) -> JsonStream:
     """A stream over ``handle``, failing at once when the file holds only whitespace.
 
-    With ``exact``, numbers with a point or an exponent are read as exact Decimals.
+    With ``exact``, every number is read exactly (see :func:`~indigo_standard.jsontext.exact_number`).
     """
     stream = JsonStream(handle, file, exact=exact)
     if not stream.peek():

@@ -2,8 +2,10 @@
 
 The standard library's encoder cannot write a Decimal, and a float cannot hold
 ``12345678901234567.891``. :func:`dumps` writes Decimals exactly and everything else
-exactly as ``json.dumps`` does, with the same C encoder; :func:`loads` reads numbers with
-a decimal point or an exponent as Decimals.
+exactly as ``json.dumps`` does, with the same C encoder; :func:`loads` reads each number
+with a decimal point or an exponent as a float when the float's shortest form is the text
+itself (``1.5``, ``1e+21``), and otherwise as a Decimal (``1.50``, ``12345678901234567.891``),
+so that writing it again gives the same text.
 """
 
 from __future__ import annotations
@@ -19,13 +21,19 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def exact_number(text: str) -> float | Decimal:
+    """A JSON number with a point or an exponent: a float if its shortest form is ``text``, else a Decimal."""
+    value = float(text)
+    return value if repr(value) == text else Decimal(text)
+
+
 def loads(text: str | bytes) -> Any:
-    """Parse JSON, reading every number with a point or an exponent as an exact Decimal.
+    """Parse JSON, every number exact: see :func:`exact_number`.
 
     NaN and Infinity are refused (``ValueError``); malformed text raises
     ``json.JSONDecodeError`` as ``json.loads`` does.
     """
-    return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+    return json.loads(text, parse_float=exact_number, parse_constant=_refuse_constant)
 
 
 def dumps(value: Any, *, indent: int | None = None, ensure_ascii: bool = False) -> str:

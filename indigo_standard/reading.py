@@ -21,6 +21,7 @@ import attrs
 
 from .errors import InputError
 from .jsonstream import JsonStream, open_stream
+from .jsontext import exact_number
 
 if TYPE_CHECKING:
     from .validation.report import Issue
@@ -103,14 +104,15 @@ def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-_FLOAT: Mapping[bool, Any] = {False: float, True: Decimal}
-"""How numbers with a point or an exponent are read: as floats, or (exact) as Decimals."""
+_FLOAT: Mapping[bool, Any] = {False: float, True: exact_number}
+"""How numbers with a point or an exponent are read: as floats, or exactly (a Decimal unless the
+float's shortest form is the text itself)."""
 
 
 def parse_json(text: str, file: str | None = None, *, exact: bool = False) -> Any:
     """Parse JSON text strictly (no NaN or Infinity), raising InputError with line and column.
 
-    With ``exact``, numbers with a point or an exponent are read as exact Decimals.
+    With ``exact``, every number is read exactly (see :func:`~indigo_standard.jsontext.exact_number`).
     """
     where = f"{file}: " if file else ""
     if not text.strip():
@@ -234,7 +236,7 @@ def _open(path: Path) -> IO[bytes]:
 
 
 def stream_json_lines(path: Path, *, exact: bool = False) -> Iterator[SourcedRecord]:
-    """The records of a JSON Lines file, read one line at a time (``exact``: decimals as Decimal)."""
+    """The records of a JSON Lines file, read one line at a time (``exact``: numbers read exactly)."""
     file = str(path)
     blank = True
     with _open(path) as handle:
@@ -255,7 +257,7 @@ def stream_json_lines(path: Path, *, exact: bool = False) -> Iterator[SourcedRec
 def stream_json(path: Path, *, exact: bool = False) -> Iterator[SourcedRecord]:
     """The records of a JSON file (a record, a list or a package), parsed one at a time.
 
-    With ``exact``, numbers with a point or an exponent are read as exact Decimals.
+    With ``exact``, every number is read exactly (see :func:`~indigo_standard.jsontext.exact_number`).
 
     Neither the file nor its list of records is ever held whole: see :mod:`.jsonstream`.
     A package is read twice: once for its envelope (which comes first, and carries the
@@ -332,7 +334,7 @@ def _package_items(
 
 
 def iter_file(path: Path, *, exact: bool = False) -> Iterator[SourcedRecord]:
-    """The records of one JSON or JSON Lines file, read as a stream (``exact``: decimals as Decimal)."""
+    """The records of one JSON or JSON Lines file, read as a stream (``exact``: numbers read exactly)."""
     if path.suffix.lower() in JSON_LINES_SUFFIXES:
         yield from stream_json_lines(path, exact=exact)
     else:
@@ -375,8 +377,8 @@ def iter_input(
     """The records of one input: a JSON or JSON Lines file, a CSV export folder, a zip or a workbook.
 
     ``schema_version`` is the version whose titles map flat columns (else detected). With
-    ``exact``, JSON numbers with a point or an exponent are read as exact Decimals (flat
-    input always reads a number a float cannot hold as a Decimal).
+    ``exact``, JSON numbers are read exactly, a Decimal where a float would not give the same
+    text (flat input always reads a number a float cannot hold as a Decimal).
     """
     if path.is_dir() or path.suffix.lower() in FLAT_SUFFIXES:
         from .flat.sources import read_flat

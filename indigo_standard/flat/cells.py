@@ -1,22 +1,23 @@
 """Turning spreadsheet cells into JSON values and back, without losing anything.
 
 Numbers: a cell in a number field becomes an ``int`` when it is written as a whole number,
-a ``float`` when the float's shortest form has exactly the digits written (as ``json.loads``
-would read it), and otherwise an exact :class:`~decimal.Decimal` (``12345678901234567.891``,
-``2.50``), so that writing the cell back gives the same text. Anything that is not a number,
-such as ``TBD`` or ``C$4,000,000``, stays text, exactly as written, for validation to
-report. Every other cell is kept as text, embedded newlines included.
+a ``float`` when the float's shortest form is the text itself (``1.5``), and otherwise an
+exact :class:`~decimal.Decimal` (``12345678901234567.891``, ``2.50``, ``0.00000001``), so
+that writing the cell back gives the same text (for numbers written without an exponent).
+Anything that is not a number, such as ``TBD`` or ``C$4,000,000``, stays text, exactly as
+written, for validation to report. Every other cell is kept as text, embedded newlines
+included.
 """
 
 from __future__ import annotations
 
 import datetime
-import math
 import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..jsontext import dumps as exact_json
+from ..jsontext import exact_number
 
 _INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
 _DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
@@ -35,12 +36,7 @@ def parse_number(text: str) -> int | float | Decimal | str:
             exact = Decimal(text)
         except InvalidOperation:
             return text
-        if not exact.is_finite():
-            return text
-        value = float(exact)
-        if math.isfinite(value) and Decimal(repr(value)).as_tuple() == exact.as_tuple():
-            return value
-        return exact
+        return exact_number(text) if exact.is_finite() else text
     return text
 
 

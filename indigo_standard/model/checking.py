@@ -21,7 +21,7 @@ from typing import Any, get_origin
 from .base import Invalid, Node, Status, Value
 from .errors import FieldError
 from .slots import Slot, slot_of
-from .types import Country, Currency, IdList, PartialDate
+from .types import Country, Currency, FloatDecimal, IdList, PartialDate
 
 Check = Callable[[Any], Any]
 
@@ -54,7 +54,7 @@ def _decimal(value: Any) -> Decimal:
     if isinstance(value, int) and not isinstance(value, bool):
         return Decimal(value)
     if isinstance(value, float) and math.isfinite(value):
-        return Decimal(repr(value))
+        return FloatDecimal(repr(value))
     raise _Refused("a finite number (a Decimal, int or float)")
 
 
@@ -173,16 +173,22 @@ def _value_check(cls: type, slot: Slot) -> Check:
             try:
                 converted = inner(wrapped)
             except _Refused as refused:
-                raise FieldError(f"{_where(cls, slot.name)}.value", f"expected {refused}, got "
-                                 f"{_describe(wrapped)}", wrapped) from None
+                raise FieldError(
+                    f"{_where(cls, slot.name)}.value",
+                    f"expected {refused}, got {_describe(wrapped)}",
+                    wrapped,
+                ) from None
             if converted is not wrapped:
                 object.__setattr__(value, "value", converted)
         if status is not None and isinstance(value.status, Status):
             try:
                 status(value.status)
             except _Refused as refused:
-                raise FieldError(f"{_where(cls, slot.name)}.status", f"expected {refused}, got "
-                                 f"{value.status.value!r}", value.status) from None
+                raise FieldError(
+                    f"{_where(cls, slot.name)}.status",
+                    f"expected {refused}, got {value.status.value!r}",
+                    value.status,
+                ) from None
         return value
 
     return check

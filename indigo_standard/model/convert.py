@@ -30,7 +30,7 @@ from ..fields import Field, field_for_pointer, pointer, title_for_pointer
 from ..versions import LATEST_VERSION
 from .base import Invalid, Node, RecordNode, Status, Value
 from .slots import INTERNAL, Slot, slots
-from .types import Country, Currency, IdList, PartialDate, id_list_text
+from .types import Country, Currency, FloatDecimal, IdList, PartialDate, id_list_text
 
 
 def describe(value: Any) -> str:
@@ -152,8 +152,8 @@ def _decimal(value: Any, _: Context) -> Decimal:
         return Decimal(value)
     if kind is float:
         if math.isfinite(value):
-            return Decimal(repr(value))
-    elif kind is Decimal:
+            return FloatDecimal(repr(value))
+    elif kind is Decimal or kind is FloatDecimal:
         if value.is_finite():
             number: Decimal = value
             return number
@@ -423,16 +423,13 @@ _SET_PROBLEMS = getattr_static(RecordNode, "problems").__set__
 
 
 def unstructure_decimal(number: Decimal) -> int | float | Decimal:
-    """The JSON form of a Decimal: an ``int`` when written without a point; a ``float`` when
-    the float's shortest form has exactly the same digits and exponent (as for every number
-    ``json.loads`` reads as a float); else the Decimal itself, which :func:`~indigo_standard.dumps`
-    writes digit for digit (``Decimal("1.50")`` stays ``1.50``)."""
-    exponent = number.as_tuple().exponent
-    if exponent == 0:
+    """The JSON form of a Decimal: the float it was read from (a :class:`FloatDecimal`); an
+    ``int`` when written without a point; else the Decimal itself, which
+    :func:`~indigo_standard.dumps` writes digit for digit (``Decimal("1.50")`` stays ``1.50``)."""
+    if type(number) is FloatDecimal:
+        return float(number)
+    if number.as_tuple().exponent == 0:
         return int(number)
-    as_float = float(number)
-    if math.isfinite(as_float) and Decimal(repr(as_float)).as_tuple() == number.as_tuple():
-        return as_float
     return number
 
 
@@ -446,6 +443,7 @@ _DUMPERS: dict[type, Callable[[Any], Any]] = {
     int: _same,
     float: _same,
     Decimal: unstructure_decimal,
+    FloatDecimal: unstructure_decimal,
     PartialDate: str,
     Country: str,
     Currency: str,

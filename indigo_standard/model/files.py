@@ -108,8 +108,15 @@ def read(
     def load(item: SourcedRecord) -> Record:
         version = item.declared_version or item.mapping_version or schema_version
         origin = item.file or str(path)
-        return load_record(item.data, origin, entity=item.entity, schema_version=version, strict=strict,
-                           lenient_dates=lenient_dates, locate=_locator(item))
+        return load_record(
+            item.data,
+            origin,
+            entity=item.entity,
+            schema_version=version,
+            strict=strict,
+            lenient_dates=lenient_dates,
+            locate=_locator(item),
+        )
 
     items = iter_path(path, schema_version, exact=True)
     return Reader(items if isinstance(items, Generator) else _generator(items), load)
@@ -158,8 +165,10 @@ def write(
 
         for position, record in enumerate(records, start=1):
             if not isinstance(record, RecordNode):
-                raise InputError(f"{path}: item {position} to write is {type(record).__name__}, not a record "
-                                 "(Project, Organisation, Fund or Pipeline); nothing was written")
+                raise InputError(
+                    f"{path}: item {position} to write is {type(record).__name__}, not a record "
+                    "(Project, Organisation, Fund or Pipeline); nothing was written"
+                )
             count += 1
             yield SourcedRecord(dump(record), record.ENTITY)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import re
 from collections.abc import Iterable
+from decimal import Decimal
 from functools import total_ordering
 from typing import Literal
 
@@ -158,6 +159,19 @@ class Currency(str):
         if not isinstance(code, str) or code not in currency_codes():
             raise ValueError(f"{code!r} is not an ISO 4217 currency code")
         return super().__new__(cls, code)
+
+
+class FloatDecimal(Decimal):
+    """A Decimal read from a JSON float (``1.5``, ``1e+21``): exactly the float's shortest form.
+
+    It is a :class:`~decimal.Decimal` in every way (arithmetic gives plain Decimals); ``dump``
+    writes it back as the float it came from, so that a float stays a float.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Decimal('{self}')"
 
 
 class IdList(tuple[str, ...]):
