@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import Counter
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,9 +12,11 @@ from conftest import FIXTURES
 
 import indigo_standard as indigo
 from indigo_standard.flat import read_flat
+from indigo_standard.flat.convert import convert
+from indigo_standard.jsontext import loads as exact_loads
 from indigo_standard.model import Invalid, Node
 from indigo_standard.model.slots import slots
-from indigo_standard.reading import NOTICES_ONLY, SourcedRecord
+from indigo_standard.reading import NOTICES_ONLY, PACKAGE_LISTS, SourcedRecord
 from indigo_standard.validation.validate import Validation
 
 EXPORT = FIXTURES / "golab-indigo-export"
@@ -51,6 +54,24 @@ def test_every_real_record_loads_and_dumps_back_as_the_same_json_text(
         assert indigo.dumps(record) == indigo.dumps(item.data), item.data.get("id")
         # json.dumps sees int, float and Decimal apart, and key order: the dump is the same JSON
         assert json.dumps(indigo.dump(record), default=str) == json.dumps(item.data, default=str)
+
+
+def test_the_export_converted_to_json_loads_and_dumps_back_as_the_same_text(tmp_path: Path) -> None:
+    """The "done when" of issue 12, as a user meets it: convert the export to a JSON package, then
+    load every record of it and write it back: the same JSON text, whether the file is read with
+    ``json.loads`` (floats) or with every number exact."""
+    target = tmp_path / "export.json"
+    assert convert(EXPORT, target).written
+    text = target.read_text(encoding="utf-8")
+    for parse in (json.loads, exact_loads):
+        package = parse(text)
+        records = [(entity, data) for key, entity in PACKAGE_LISTS.items() for data in package[key]]
+        assert len(records) == 2021
+        for entity, data in records:
+            record = indigo.load(data, entity=entity, schema_version=package["schema_version"])
+            assert indigo.dumps(record) == indigo.dumps(data)
+            if parse is json.loads:
+                assert json.dumps(indigo.dump(record)) == json.dumps(data)
 
 
 def test_values_that_cannot_be_typed_are_kept_visible_and_listed(loaded: list[Any]) -> None:
