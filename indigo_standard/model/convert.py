@@ -27,6 +27,7 @@ import attrs
 
 from ..data import country_codes, currency_codes
 from ..fields import Field, field_for_pointer, pointer, title_for_pointer
+from ..validation.report import Issue
 from ..versions import LATEST_VERSION
 from .base import Invalid, Node, RecordNode, Status, Value
 from .slots import INTERNAL, Slot, slots
@@ -81,7 +82,7 @@ class Context:
         self.locate = locate
         self.lenient_dates = lenient_dates
         self.path: list[str | int] = []
-        self.issues: list[Any] = []
+        self.issues: list[Issue] = []
 
     def invalid(self, raw: Any, miss: Miss, key: str | None = None) -> Invalid:
         """``raw`` kept as Invalid at the current place (or at its ``key``), its issue recorded."""
@@ -91,9 +92,7 @@ class Context:
         return Invalid(json_copy(raw), issue)
 
 
-def _issue(ctx: Context, raw: Any, miss: Miss, ptr: str) -> Any:
-    from ..validation.report import Issue
-
+def _issue(ctx: Context, raw: Any, miss: Miss, ptr: str) -> Issue:
     field = field_for_pointer(LATEST_VERSION, ctx.entity, ptr) if ctx.entity else None
     code, params = issue_details(miss, raw, field)
     title = title_for_pointer(LATEST_VERSION, ctx.entity, ptr) if ctx.entity else ""
@@ -213,8 +212,9 @@ def _ids(value: Any, _: Context) -> tuple[str, ...]:
 
 
 def _enum(cls: type[Enum], allowed: tuple[str, ...] | None = None) -> Structure:
-    members = {code: member for code, member in cls._value2member_map_.items() if allowed is None or code in
-               allowed}
+    members = {
+        code: member for code, member in cls._value2member_map_.items() if allowed is None or code in allowed
+    }
     codes = tuple(members)
     kind = "status" if cls is Status else "enum"
 
