@@ -391,7 +391,12 @@ def iter_input(
 def iter_path(
     path: str | os.PathLike[str], schema_version: str | None = None, *, exact: bool = False
 ) -> Iterator[SourcedRecord]:
-    """The records of a file or of every supported input in a folder (``exact``: see :func:`iter_input`)."""
+    """The records of a file or of every supported input in a folder (``exact``: see :func:`iter_input`).
+
+    Items are records as parsed, with where they came from; flat input also gives items of
+    entity ``notices`` (no record) and dataset packages their envelope. For typed records
+    only, use :func:`indigo_standard.read`.
+    """
     target = Path(path)
     if target.is_dir():
         files = supported_files(target)

@@ -225,10 +225,16 @@ def write_items(
         write_json_list(records, path)
     elif chosen == "json":
         write_package(records, path, top)
-    else:
+    elif chosen in FLAT_FORMATS:
         first = next(records, None)
         rows = chain([] if first is None else [first], records)
         _write_flat(rows, path, chosen, version())
+    else:
+        raise ValueError(f"no writer for output format {chosen!r}")
+
+
+FLAT_FORMATS: tuple[Format, ...] = ("csv", "zip", "xlsx")
+"""The forms in the flat layout, whose writers need the schema version before the first row."""
 
 
 def _write_flat(records: Iterable[SourcedRecord], path: Path, fmt: Format, version: str) -> None:
