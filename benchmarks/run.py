@@ -17,7 +17,6 @@ prints every figure with its ratio to the floor: ``json.loads`` of the same byte
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import os
 import shutil
@@ -193,17 +192,15 @@ def in_process(paths: dict[str, Path], version: str, repeat: int, work: Path) ->
     results["validate_paths (in process)"] = time_call(lambda: validate_paths([paths["list"]]), repeat)
 
     def load_all() -> list[Any]:
-        """Every record the typed model takes; the rest (invalid records) are refused after the attempt."""
-        loaded = []
+        """Every record, loaded leniently: values that cannot be typed are kept as Invalid."""
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
-            for record in records:
-                with contextlib.suppress(model.StructureError):
-                    loaded.append(model.load(record, schema_version=version))
-        return loaded
+            return [model.load(record, schema_version=version) for record in records]
 
     loaded = load_all()
-    print(f"(typed load: {len(loaded)} of {len(records)} records load; the rest are refused as invalid)")
+    kept = sum(1 for record in loaded if record.problems)
+    print(f"(typed load: {len(loaded)} of {len(records)} records load; {kept} keep values that cannot be "
+          "typed as Invalid)")
     results["typed load, every record"] = time_call(load_all, repeat)
     results["typed dump, every record"] = time_call(lambda: [model.dump(obj) for obj in loaded], repeat)
 
@@ -312,7 +309,7 @@ def main(argv: list[str] | None = None) -> None:
         schema_only = outer["validate JSON list, schema only"][0]
         print(f"  jsonschema alternative / validate, schema only  {alternative / schema_only:6.2f}")
         typed = inner["typed load, every record"] / floor
-        print(f"  typed load / json.loads            {typed:6.2f}  (target ≤ 10)")
+        print(f"  typed load / json.loads            {typed:6.2f}  (target ≤ 5)")
         print(f"  speed-up of --jobs 2               {validate / parallel:6.2f}")
         if args.memory:
             print()

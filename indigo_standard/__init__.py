@@ -7,6 +7,11 @@ The public API::
     report = indigo.validate(data)        # a record, list, package, JSON text or path
     report.valid, report.issues
     indigo.__version__                    # this library's version, e.g. "0.1.0"
+    record = indigo.load(data)            # a typed Project, Organisation, Fund or Pipeline
+    for record in indigo.read(path):      # typed records from any supported file, streamed
+        ...
+    indigo.write(records, path)           # any supported form, atomically
+    text = indigo.dumps(record)           # JSON text, every number exact
 
 See the README and ``docs/`` for the command line and the guides.
 """
@@ -37,7 +42,9 @@ if TYPE_CHECKING:
     from .about import __version__ as __version__
     from .migrations import UpgradeWarning, upgrade
     from .model import (
+        FieldError,
         Fund,
+        Invalid,
         Organisation,
         PartialDate,
         Pipeline,
@@ -48,6 +55,7 @@ if TYPE_CHECKING:
         dumps,
         load,
     )
+    from .model.files import InputWarning, Reader, read, write
     from .publishing import (
         FilterSummary,
         NormaliseReport,
@@ -68,10 +76,11 @@ _HOMES = {
     "UpgradeWarning": ".migrations",
     "upgrade": ".migrations",
     **dict.fromkeys(
-        ["Fund", "Organisation", "PartialDate", "Pipeline", "Project", "StructureError", "Value", "dump",
-         "dumps", "load"],
+        ["FieldError", "Fund", "Invalid", "Organisation", "PartialDate", "Pipeline", "Project",
+         "StructureError", "Value", "dump", "dumps", "load"],
         ".model",
     ),
+    **dict.fromkeys(["InputWarning", "Reader", "read", "write"], ".model.files"),
     **dict.fromkeys(
         ["FilterSummary", "NormaliseReport", "build_package", "combine_packages", "normalise", "publish",
          "read_package", "split_package", "write_package"],
@@ -105,11 +114,14 @@ __all__ = [
     "LATEST_VERSION",
     "SUPPORTED_VERSIONS",
     "Field",
+    "FieldError",
     "FilterSummary",
     "Fund",
     "IndigoError",
     "InputError",
     "InputTypeError",
+    "InputWarning",
+    "Invalid",
     "Issue",
     "NormaliseReport",
     "Organisation",
@@ -117,6 +129,7 @@ __all__ = [
     "PartialDate",
     "Pipeline",
     "Project",
+    "Reader",
     "Report",
     "SchemaReferenceError",
     "Source",
@@ -134,10 +147,12 @@ __all__ = [
     "load",
     "normalise",
     "publish",
+    "read",
     "read_package",
     "schema",
     "split_package",
     "upgrade",
     "validate",
+    "write",
     "write_package",
 ]

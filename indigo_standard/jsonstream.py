@@ -17,6 +17,7 @@ from collections.abc import Callable, Iterator
 from typing import IO, Any
 
 from .errors import InputError
+from .jsontext import exact_number
 
 BLOCK = 1 << 20
 """How many bytes are read at a time."""
@@ -31,6 +32,8 @@ def _reject_constant(name: str) -> Any:
 
 
 _DECODER = json.JSONDecoder(parse_constant=_reject_constant)
+_EXACT_DECODER = json.JSONDecoder(parse_constant=_reject_constant, parse_float=exact_number)
+"""Reads every number exactly (see :func:`~indigo_standard.jsontext.exact_number`)."""
 
 
 class _Truncated(Exception):
@@ -40,8 +43,9 @@ class _Truncated(Exception):
 class JsonStream:
     """A cursor over the text of one JSON file, decoded and buffered a block at a time."""
 
-    def __init__(self, handle: IO[bytes], file: str, block: int = BLOCK) -> None:
+    def __init__(self, handle: IO[bytes], file: str, block: int = BLOCK, *, exact: bool = False) -> None:
         self.handle = handle
+        self.decode_value = (_EXACT_DECODER if exact else _DECODER).raw_decode
         self.file = file
         self.block = block
         self.decoder = codecs.getincrementaldecoder("utf-8-sig")()
@@ -122,7 +126,7 @@ class JsonStream:
 
     def _attempt(self) -> tuple[Any, int]:
         try:
-            found, end = _DECODER.raw_decode(self.buf, self.pos)
+            found, end = self.decode_value(self.buf, self.pos)
         except json.JSONDecodeError as error:
             # an error near the end of the buffer may only mean the value goes on (``nul``,
             # ``-Inf``, a cut string); read more and try again before believing it
@@ -202,9 +206,12 @@ class JsonStream:
             raise self.malformed("Extra data", self.pos)
 
 
-def open_stream(handle: IO[bytes], file: str) -> JsonStream:
-    """A stream over ``handle``, failing at once when the file holds only whitespace."""
-    stream = JsonStream(handle, file)
+def open_stream(handle: IO[bytes], file: str, *, exact: bool = False) -> JsonStream:
+    """A stream over ``handle``, failing at once when the file holds only whitespace.
+
+    With ``exact``, every number is read exactly (see :func:`~indigo_standard.jsontext.exact_number`).
+    """
+    stream = JsonStream(handle, file, exact=exact)
     if not stream.peek():
         raise InputError(f"{file}: the file is empty")
     return stream

@@ -18,12 +18,16 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, Any, cast
+from typing import IO, TYPE_CHECKING, Any, cast
 
 import attrs
 
 from .errors import InputError, InputTypeError, type_shown
 from .jsonstream import JsonStream, open_stream
+from .jsontext import exact_number
+
+if TYPE_CHECKING:
+    from .validation.result import Issue
 
 PACKAGE_LISTS: Mapping[str, str] = {
     "projects": "project",
@@ -93,19 +97,35 @@ class Notice:
     entity: str | None = None
     path: str = ""
 
+    def to_issue(self) -> Issue:
+        """The notice as the issue a report gives, with its cell as the source."""
+        from .validation.result import Issue, Source
+
+        cell = self.cell
+        return Issue.make(self.code, params=self.params, entity=self.entity, record=self.record,
+                          path=self.path, source=Source(cell.file, cell.row, cell.column))
+
 
 def _reject_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
-def parse_json(text: str, file: str | None = None) -> Any:
+_FLOAT: Mapping[bool, Any] = {False: float, True: exact_number}
+"""How numbers with a point or an exponent are read: as floats, or exactly (a Decimal unless the
+float's shortest form is the text itself)."""
+
+
+def parse_json(text: str, file: str | None = None, *, exact: bool = False) -> Any:
     """Parse JSON text strictly (no NaN or Infinity, no lone surrogate), raising InputError with
-    line and column (or record and field)."""
+    line and column (or record and field).
+
+    With ``exact``, every number is read exactly (see :func:`~indigo_standard.jsontext.exact_number`).
+    """
     where = f"{file}: " if file else ""
     if not text.strip():
         raise InputError(f"{where}the file is empty")
     try:
-        data = json.loads(text, parse_constant=_reject_constant)
+        data = json.loads(text, parse_constant=_reject_constant, parse_float=_FLOAT[exact])
     except json.JSONDecodeError as error:
         raise InputError(
             f"{where}malformed JSON at line {error.lineno}, column {error.colno}: {error.msg}"
@@ -239,7 +259,7 @@ def type_name(value: Any) -> str:
         return "null"
     if isinstance(value, bool):
         return "true or false"
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return "a number"
     if isinstance(value, str):
         return "text"
@@ -344,12 +364,12 @@ def iter_json_lines(text: str, file: str) -> Iterator[SourcedRecord]:
         yield from _json_line(line, number, file)
 
 
-def _json_line(line: str, number: int, file: str) -> Iterator[SourcedRecord]:
+def _json_line(line: str, number: int, file: str, exact: bool = False) -> Iterator[SourcedRecord]:
     if not line.strip():
         return
     suspect = "\\" in line and _SURROGATE_ESCAPE.search(line) is not None
     try:
-        data = json.loads(line, parse_constant=_reject_constant)
+        data = json.loads(line, parse_constant=_reject_constant, parse_float=_FLOAT[exact])
     except json.JSONDecodeError as error:
         raise InputError(
             f"{file}: malformed JSON at line {number}, column {error.colno}: {error.msg}"
@@ -365,8 +385,8 @@ def _open(path: Path) -> IO[bytes]:
     return open_regular(path)
 
 
-def stream_json_lines(path: Path) -> Iterator[SourcedRecord]:
-    """The records of a JSON Lines file, read one line at a time."""
+def stream_json_lines(path: Path, *, exact: bool = False) -> Iterator[SourcedRecord]:
+    """The records of a JSON Lines file, read one line at a time (``exact``: numbers read exactly)."""
     file = str(path)
     blank = True
     with _open(path) as handle:
@@ -379,13 +399,15 @@ def stream_json_lines(path: Path) -> Iterator[SourcedRecord]:
                 raise InputError(f"{file}: not valid UTF-8 text (invalid byte at line {number})") from None
             if blank and line.strip():
                 blank = False
-            yield from _json_line(line, number, file)
+            yield from _json_line(line, number, file, exact)
     if blank:
         raise InputError(f"{file}: the file is empty")
 
 
-def stream_json(path: Path) -> Iterator[SourcedRecord]:
+def stream_json(path: Path, *, exact: bool = False) -> Iterator[SourcedRecord]:
     """The records of a JSON file (a record, a list or a package), parsed one at a time.
+
+    With ``exact``, every number is read exactly (see :func:`~indigo_standard.jsontext.exact_number`).
 
     Neither the file nor its list of records is ever held whole: see :mod:`.jsonstream`.
     A package is read twice: once for its envelope (which comes first, and carries the
@@ -394,7 +416,7 @@ def stream_json(path: Path) -> Iterator[SourcedRecord]:
     file = str(path)
     with _open(path) as handle:
         watched = _Watched(handle)
-        stream = open_stream(watched.io(), file)
+        stream = open_stream(watched.io(), file, exact=exact)
         first = stream.peek()
         if first == "[":
             for index, item in enumerate(stream.items()):
@@ -410,7 +432,7 @@ def stream_json(path: Path) -> Iterator[SourcedRecord]:
     if not is_package(envelope):
         with _open(path) as handle:
             watched = _Watched(handle)
-            stream = open_stream(watched.io(), file)
+            stream = open_stream(watched.io(), file, exact=exact)
             data = stream.value()
         yield from iter_data(data, file, suspect=watched.seen)
         return
@@ -424,7 +446,7 @@ def stream_json(path: Path) -> Iterator[SourcedRecord]:
     for keys in passes:
         with _open(path) as handle:
             watched = _Watched(handle)
-            stream = open_stream(watched.io(), file)
+            stream = open_stream(watched.io(), file, exact=exact)
             for item in _package_items(stream, keys, order, declared):
                 yield watched.checked(item)
 
@@ -466,12 +488,12 @@ def _package_items(
             stream.skip_items()
 
 
-def iter_file(path: Path) -> Iterator[SourcedRecord]:
-    """The records of one JSON or JSON Lines file, read as a stream."""
+def iter_file(path: Path, *, exact: bool = False) -> Iterator[SourcedRecord]:
+    """The records of one JSON or JSON Lines file, read as a stream (``exact``: numbers read exactly)."""
     if path.suffix.lower() in JSON_LINES_SUFFIXES:
-        yield from stream_json_lines(path)
+        yield from stream_json_lines(path, exact=exact)
     else:
-        yield from stream_json(path)
+        yield from stream_json(path, exact=exact)
 
 
 FLAT_SUFFIXES = (".zip", ".xlsx", ".xlsm", ".sqlite", ".sqlite3")
@@ -519,22 +541,33 @@ def supported_files(folder: Path) -> list[Path]:
     return sorted(found)
 
 
-def iter_input(path: Path, schema_version: str | None = None) -> Iterator[SourcedRecord]:
+def iter_input(
+    path: Path, schema_version: str | None = None, *, exact: bool = False
+) -> Iterator[SourcedRecord]:
     """The records of one input: a JSON or JSON Lines file, a CSV export folder, a zip, a workbook,
     a SQLite database, or one record type's CSV file.
 
-    ``schema_version`` is the version whose titles map flat columns (else detected).
+    ``schema_version`` is the version whose titles map flat columns (else detected). With
+    ``exact``, JSON numbers are read exactly, a Decimal where a float would not give the same
+    text (flat input always reads a number a float cannot hold as a Decimal).
     """
     if path.is_dir() or path.suffix.lower() in (*FLAT_SUFFIXES, ".csv"):
         from .flat.sources import read_flat
 
         yield from read_flat(path, schema_version=schema_version)
     else:
-        yield from iter_file(path)
+        yield from iter_file(path, exact=exact)
 
 
-def iter_path(path: str | os.PathLike[str], schema_version: str | None = None) -> Iterator[SourcedRecord]:
-    """The records of a file or of every supported input in a folder."""
+def iter_path(
+    path: str | os.PathLike[str], schema_version: str | None = None, *, exact: bool = False
+) -> Iterator[SourcedRecord]:
+    """The records of a file or of every supported input in a folder (``exact``: see :func:`iter_input`).
+
+    Items are records as parsed, with where they came from; flat input also gives items of
+    entity ``notices`` (no record) and dataset packages their envelope. For typed records
+    only, use :func:`indigo_standard.read`.
+    """
     target = Path(path)
     if target.is_dir():
         files = supported_files(target)
@@ -544,11 +577,11 @@ def iter_path(path: str | os.PathLike[str], schema_version: str | None = None) -
                 "found in this folder"
             )
         for file in files:
-            yield from iter_input(file, schema_version)
+            yield from iter_input(file, schema_version, exact=exact)
     elif not target.exists():
         raise missing(target)
     else:
-        yield from iter_input(target, schema_version)
+        yield from iter_input(target, schema_version, exact=exact)
 
 
 def iter_given(data: Any, schema_version: str | None = None, what: str = "read") -> Iterator[SourcedRecord]:
@@ -580,8 +613,8 @@ def iter_given(data: Any, schema_version: str | None = None, what: str = "read")
 
 
 def iter_paths(
-    paths: Iterable[str | os.PathLike[str]], schema_version: str | None = None
+    paths: Iterable[str | os.PathLike[str]], schema_version: str | None = None, *, exact: bool = False
 ) -> Iterator[SourcedRecord]:
     """The records of several files or folders, in order."""
     for path in paths:
-        yield from iter_path(path, schema_version)
+        yield from iter_path(path, schema_version, exact=exact)

@@ -105,7 +105,7 @@ _COUNTRY_FIELDS: Mapping[type[Node], tuple[str, ...]] = {
 }
 """The JSON keys leading to the field that a ``country=`` constraint makes sure is present."""
 
-_INTERNAL = ("extra", "key_order")
+_INTERNAL = ("_extra", "key_order", "problems")
 _SHORT_LIST = 16
 """Code lists up to this long take their code from the field's decision byte."""
 _WRAPPER_KEYS = ("status", "source_ids", "notes", "sandboxes")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -72,9 +73,37 @@ def test_numbers_survive_text(value: int | float) -> None:
     assert parsed == value and type(parsed) is type(value)
 
 
+@given(st.decimals(allow_nan=False, allow_infinity=False) | st.decimals(places=12, allow_nan=False,
+                                                                         allow_infinity=False))
+def test_decimals_survive_text(value: Decimal) -> None:
+    """A number written as a cell reads back as the same number (a float only when its shortest
+    form has the same digits), and writing it again gives the same cell text."""
+    text = to_text(value)
+    parsed = parse_number(text)
+    assert isinstance(parsed, int | float | Decimal)
+    assert (Decimal(repr(parsed)) if isinstance(parsed, float) else parsed) == value
+    assert to_text(parsed) == to_text(parse_number(to_text(parsed)))
+
+
 @pytest.mark.parametrize(
-    "text", ["TBD", "C$4,000,000", "10,000 - 15,000", "$", " 5", "0.1000000000000000055511"]
+    ("text", "expected"),
+    [
+        ("12345678901234567.891", Decimal("12345678901234567.891")),
+        ("0.1000000000000000055511", Decimal("0.1000000000000000055511")),
+        ("2.50", Decimal("2.50")),
+        (str(2**64), 2**64),
+        ("1.5", 1.5),
+    ],
 )
+def test_long_decimals_are_numbers(text: str, expected: object) -> None:
+    """A number a float cannot hold exactly is read as a Decimal, not kept as text; the cell
+    is written back exactly as it was."""
+    parsed = parse_number(text)
+    assert parsed == expected and type(parsed) is type(expected)
+    assert to_text(parsed) == text
+
+
+@pytest.mark.parametrize("text", ["TBD", "C$4,000,000", "10,000 - 15,000", "$", " 5", "007", "1.", ".5"])
 def test_text_in_number_fields_is_kept(text: str) -> None:
     assert parse_number(text) == text
 

@@ -57,10 +57,15 @@ def test_decimals_survive_exactly() -> None:
     assert structure_decimal(1e21) == Decimal("1E+21")
     assert structure_decimal(10**30) == Decimal(10**30)
     assert unstructure_decimal(Decimal("36")) == 36 and isinstance(unstructure_decimal(Decimal(36)), int)
-    assert unstructure_decimal(Decimal("1234567.89")) == 1234567.89
-    assert unstructure_decimal(Decimal("1E+21")) == 1e21
-    exact = Decimal("0.1000000000000000000001")
-    assert unstructure_decimal(exact) is exact
+    # a number read as a float goes back as that float; a Decimal stays a Decimal
+    for number in (1234567.89, 1e21, 7.1867215151325416e16, 0.1):
+        back = unstructure_decimal(structure_decimal(number))
+        assert back == number and type(back) is float
+    assert repr(structure_decimal(0.1)) == "Decimal('0.1')"
+    for text in ("1234567.89", "1.50", "0.1000000000000000000001", "1E+2"):
+        exact = Decimal(text)
+        assert unstructure_decimal(exact) is exact
+    assert type(unstructure_decimal(Decimal(2**64 + 1))) is int
     for bad in (True, "12", float("nan"), None):
         with pytest.raises((TypeError, ValueError)):
             structure_decimal(bad)

@@ -14,6 +14,9 @@ Rules:
   name as a prefix. Objects of the same name and shape share one class.
 - Attribute names are the JSON keys; the two keys that are not Python names are renamed
   (``org-ids`` to ``org_ids``, ``360giving_datas`` to ``three_sixty_giving_datas``).
+- Every attribute, list item and wrapped value may also be :class:`Invalid`: the form in
+  which a lenient ``load`` keeps a value it could not type (``Value[Decimal | Invalid] |
+  Invalid | None``). The record classes derive from ``RecordNode``, which adds ``problems``.
 """
 
 from __future__ import annotations
@@ -43,7 +46,10 @@ WRAPPER_KEYS = ("value", "status", "source_ids", "notes", "sandboxes")
 PARTIAL_DATE = "partial-date"
 ATTR_NAMES = {"org-ids": "org_ids", "360giving_datas": "three_sixty_giving_datas"}
 CLASS_NAMES = {"org-ids": "OrgIds", "360giving_datas": "ThreeSixtyGivingData"}
-RESERVED = {"Node", "Value", "Status", "Country", "Currency", "PartialDate", "Decimal", *ENTITIES.values()}
+RESERVED = {
+    "Node", "RecordNode", "Value", "Status", "Invalid", "Country", "Currency", "PartialDate", "Decimal",
+    *ENTITIES.values(),
+}
 
 
 @attrs.frozen
@@ -124,6 +130,8 @@ class Builder:
             raise SystemExit(f"unsupported type {kind!r} at {key}")
         if is_date or node.get("pattern", "").startswith("^[0-9][0-9][0-9][0-9]$"):
             return "PartialDate"
+        if node.get("codelist") == "countries.csv":
+            return "Country"  # whether or not the schema lists the codes itself
         if node.get("enum") is not None:
             return self.enum_for(node.get("codelist") or f"{wrapper_key}.csv", tuple(node["enum"]))
         if wrapper_key == "currency":
@@ -158,7 +166,7 @@ class Builder:
                 refs = "/sources"
             if refs:
                 meta.append(("references", refs))
-            return Attr(key, f"Value[{inner}]", tuple(meta), doc)
+            return Attr(key, f"Value[{inner} | Invalid]", tuple(meta), doc)
         if kind == "object":
             child = self.shape(key, node, res, parent, False)
             return Attr(key, "", tuple(meta), doc, child)
@@ -231,7 +239,8 @@ def _attr_name(key: str) -> str:
 
 
 def _class_source(name: str, shape: Shape, namer: Namer, entity: str | None) -> str:
-    lines = ["@attrs.define", f"class {name}(Node):"]
+    base = "RecordNode" if entity else "Node"
+    lines = ["@attrs.define", f"class {name}({base}):"]
     lines += _docstring(shape.doc or name, "    ")
     if entity:
         lines += ["", f'    ENTITY: ClassVar[str] = "{entity}"']
@@ -240,16 +249,17 @@ def _class_source(name: str, shape: Shape, namer: Namer, entity: str | None) -> 
         annotation = attr.annotation
         if attr.child is not None:
             child_name = namer.name(attr.child, name)
-            annotation = f"list[{child_name}]" if attr.annotation == "list" else child_name
+            annotation = f"list[{child_name} | Invalid]" if attr.annotation == "list" else child_name
         meta = ", ".join(f"{k}={v!r}" for k, v in attr.meta[1:])
         args = f'"{attr.key}"' + (f", {meta}" if meta else "")
-        line = f"    {_attr_name(attr.key)}: {annotation} | None = field({args})"
+        line = f"    {_attr_name(attr.key)}: {annotation} | Invalid | None = field({args})"
         if len(line) > 110:
-            line = f"    {_attr_name(attr.key)}: {annotation} | None = field(\n        {args}\n    )"
+            head = f"    {_attr_name(attr.key)}: {annotation} | Invalid | None"
+            line = f"{head} = field(\n        {args}\n    )"
             if len(args) > 100:
                 parts = [f'"{attr.key}"'] + [f"{k}={v!r}" for k, v in attr.meta[1:]]
                 inner = "".join(f"        {p},\n" for p in parts)
-                line = f"    {_attr_name(attr.key)}: {annotation} | None = field(\n{inner}    )"
+                line = f"    {_attr_name(attr.key)}: {annotation} | Invalid | None = field(\n{inner}    )"
         lines.append(line)
         if attr.doc:
             lines += _docstring(attr.doc, "    ")
@@ -314,21 +324,23 @@ from typing import ClassVar
 
 import attrs
 
-from .base import Node, Status, Value, field
+from .base import Invalid, Node, RecordNode, Status, Value, field
 from .types import Country, Currency, PartialDate
 
 __all__ = [
     "Country",
     "Currency",
     "Decimal",
+    "Invalid",
     "Node",
     "PartialDate",
+    "RecordNode",
     "Status",
     "Value",
 '''
     exported = sorted([*builder.enum_names, *ENTITIES.values(), *(n for n, _ in namer.order)])
     header += "".join(f'    "{n}",\n' for n in exported) + "]\n"
-    footer = "RECORD_CLASSES: dict[str, type[Node]] = {\n"
+    footer = "RECORD_CLASSES: dict[str, type[RecordNode]] = {\n"
     footer += "".join(f'    "{e}": {n},\n' for e, n in classes.items()) + "}\n"
     footer = footer.rstrip("\n") + '\n"""The class of each record type."""\n'
     return header + "\n\n" + "\n\n\n".join(enums + blocks) + "\n\n\n" + footer

@@ -117,7 +117,7 @@ def date_period(ctx: RecordContext) -> Iterator[Finding]:
 
 def _wrapped_number(data: Any) -> Decimal | None:
     value = wrapped(data)
-    return number(value) if isinstance(value, (int, float)) else None
+    return number(value) if isinstance(value, (int, float, Decimal)) else None
 
 
 @cache
@@ -159,7 +159,7 @@ def _amounts(value: Any, pointer: str, schema_path: str, containers: frozenset[s
                 continue
             if child_path in containers:
                 continue
-            if key == "value" and isinstance(child, (int, float)) and not isinstance(child, bool):
+            if key == "value" and isinstance(child, (int, float, Decimal)) and not isinstance(child, bool):
                 yield pointer
             else:
                 yield from _amounts(child, f"{pointer}/{key}", child_path, containers)
@@ -199,7 +199,7 @@ def negative(ctx: RecordContext) -> Iterator[Finding]:
     wanted = never_negative(ctx.version, ctx.entity)
     for node in ctx.select(wanted):
         if (
-            isinstance(node.value, (int, float))
+            isinstance(node.value, (int, float, Decimal))
             and not isinstance(node.value, bool)
             and node.value < 0
         ):
@@ -211,7 +211,7 @@ def _has_number(value: Any) -> bool:
         return any(_has_number(child) for key, child in value.items() if key not in ("status", "notes"))
     if isinstance(value, list):
         return any(_has_number(child) for child in value)
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    return isinstance(value, (int, float, Decimal)) and not isinstance(value, bool)
 
 
 @cache
@@ -239,7 +239,7 @@ SDG_GOALS = range(1, 18)
 
 
 def _goals(value: Any) -> list[str]:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+    if isinstance(value, (int, float, Decimal)) and not isinstance(value, bool):
         return [str(value)]
     if isinstance(value, str):
         return [part.strip() for part in _GOAL_SPLIT.split(value) if part.strip()]

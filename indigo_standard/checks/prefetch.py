@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import cache
 
-from . import dataset, meaning, references
+from . import dataset, iso_codes, meaning, references
 
 
 @cache
@@ -21,5 +21,7 @@ def builtin_paths(version: str, entity: str) -> frozenset[str]:
         meaning.usd_fields(version, entity),
         meaning.sdg_parents(version, entity),
         meaning.ORG_ID_FIELDS,
+        iso_codes.currency_fields(version, entity),
+        iso_codes.country_fields(version, entity),
         dataset.record_references(version, entity),
     )

@@ -15,7 +15,7 @@ from typing import Any
 
 from ..catalogue import catalogue
 from ..errors import IndigoError
-from . import dataset, meaning, references
+from . import dataset, iso_codes, meaning, references
 from .context import Check, DatasetFunc, RecordFunc
 
 ENTRY_POINT_GROUP = "indigo_standard.checks"
@@ -27,7 +27,7 @@ class CheckError(IndigoError):
 
 def _builtin_functions() -> Mapping[str, tuple[RecordFunc | None, DatasetFunc | None]]:
     found: dict[str, tuple[RecordFunc | None, DatasetFunc | None]] = {}
-    for record_checks in (references.CHECKS, meaning.CHECKS):
+    for record_checks in (references.CHECKS, meaning.CHECKS, iso_codes.CHECKS):
         found.update({code: (func, None) for code, func in record_checks.items()})
     found.update({code: (None, func) for code, func in dataset.CHECKS.items()})
     return found

@@ -195,7 +195,7 @@ def number(value: Any) -> Decimal | None:
     """A JSON number (or numeric text) as a Decimal, or None."""
     if isinstance(value, bool) or value is None:
         return None
-    if isinstance(value, (int, float)):
+    if isinstance(value, (int, float, Decimal)):
         return Decimal(str(value))
     if isinstance(value, str):
         try:

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 from typing import Any
 
 from ..detect import RECORD_TYPES
 from ..errors import InputError
+from ..jsontext import dumps as exact_json
 from ..maintainers.atomic import write_atomic
 from ..migrations import EXTENSION_KEY, upgrade_result
 from ..reading import JSON_LINES_SUFFIXES, decode, open_regular, parse_json
@@ -63,21 +63,24 @@ def _read(path: Path) -> tuple[Any, bool]:
     text = decode(raw, str(path))
     if path.suffix.lower() in JSON_LINES_SUFFIXES:
         lines = [(n, line) for n, line in enumerate(text.splitlines(), start=1) if line.strip()]
-        return [parse_json(line, f"{path} line {n}") for n, line in lines], True
-    return parse_json(text, str(path)), False
+        return [parse_json(line, f"{path} line {n}", exact=True) for n, line in lines], True
+    return parse_json(text, str(path), exact=True), False
 
 
 def run(args: argparse.Namespace) -> int:
-    """Upgrade IN, write OUT atomically, and print each note as a warning on stderr."""
+    """Upgrade IN, write OUT atomically, and print each note as a warning on stderr.
+
+    Numbers are read and written exactly (decimals as Decimal), as ``convert`` does.
+    """
     source = Path(args.input)
     data, lines = _read(source)
     result = upgrade_result(
         data, args.to, from_version=args.from_version, entity=args.type, drop_removed=args.drop_removed
     )
     if lines:
-        text = "".join(json.dumps(item, ensure_ascii=False) + "\n" for item in result.data)
+        text = "".join(exact_json(item) + "\n" for item in result.data)
     else:
-        text = json.dumps(result.data, indent=2, ensure_ascii=False) + "\n"
+        text = exact_json(result.data, indent=2) + "\n"
     write_atomic(Path(args.output), text)
     for note in result.notes:
         print(f"indigo-standard: warning: {note}", file=sys.stderr)

@@ -1,10 +1,12 @@
 """Turning spreadsheet cells into JSON values and back, without losing anything.
 
 Numbers: a cell in a number field becomes an ``int`` when it is written as a whole number,
-and a ``float`` only when that float is exactly the decimal written (checked with
-:class:`~decimal.Decimal`); anything else, such as ``TBD``, ``C$4,000,000`` or a decimal
-with more digits than a float holds, stays text, exactly as written, for validation to
-report. Every other cell is kept as text, embedded newlines included.
+a ``float`` when the float's shortest form is the text itself (``1.5``), and otherwise an
+exact :class:`~decimal.Decimal` (``12345678901234567.891``, ``2.50``, ``0.00000001``), so
+that writing the cell back gives the same text (for numbers written without an exponent).
+Anything that is not a number, such as ``TBD`` or ``C$4,000,000``, stays text, exactly as
+written, for validation to report. Every other cell is kept as text, embedded newlines
+included.
 
 Text in CSV output is protected from spreadsheets (see :func:`protect_csv_text`): text a
 spreadsheet would run as a formula gets an apostrophe in front, and reading removes it
@@ -15,7 +17,6 @@ read exactly as it is.
 from __future__ import annotations
 
 import datetime
-import json
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,8 +24,12 @@ from contextvars import ContextVar
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from ..jsontext import dumps as exact_json
+from ..jsontext import exact_number
+
 _INTEGER = re.compile(r"-?(0|[1-9][0-9]*)")
-_DECIMAL = re.compile(r"-?[0-9]+(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+_DECIMAL = re.compile(r"-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
+"""A number as JSON writes one: no leading zeros (``007`` stays text), no bare point."""
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 """A text cell starting with one of these may be run as a formula by a spreadsheet (a tab or a
@@ -75,18 +80,16 @@ def raw_csv(raw: bool = True) -> Iterator[None]:
         _RAW_CSV.reset(token)
 
 
-def parse_number(text: str) -> int | float | str:
-    """The number ``text`` writes, as int or float when that is exact, else the text itself."""
+def parse_number(text: str) -> int | float | Decimal | str:
+    """The number ``text`` writes (int, float when that is exact, else Decimal), or the text itself."""
     if _INTEGER.fullmatch(text):
         return int(text)
     if _DECIMAL.fullmatch(text):
         try:
             exact = Decimal(text)
-            value = float(text)
-        except (InvalidOperation, ValueError, OverflowError):
+        except InvalidOperation:
             return text
-        if value == value and abs(value) != float("inf") and Decimal(repr(value)) == exact:
-            return value
+        return exact_number(text) if exact.is_finite() else text
     return text
 
 
@@ -130,7 +133,10 @@ def to_text(value: Any) -> str:
         return str(value)
     if isinstance(value, float):
         return repr(value)
-    return json.dumps(value, ensure_ascii=False)
+    if isinstance(value, Decimal):
+        # plain digits when the number was read from plain digits (its exponent is not positive)
+        return format(value, "f") if value.as_tuple().exponent <= 0 else str(value)  # type: ignore[operator]
+    return exact_json(value)
 
 
 def is_empty(value: Any) -> bool:

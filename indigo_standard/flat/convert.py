@@ -2,7 +2,9 @@
 and SQLite.
 
 Records stream from the reader to the writer one at a time, so memory does not grow with
-the input. JSON Lines and JSON lists are written as records arrive; a package groups its
+the input. Numbers are exact: JSON is read with decimals as :class:`~decimal.Decimal` and
+written digit for digit (``12345678901234567.891`` stays itself). JSON Lines and JSON lists
+are written as records arrive; a package groups its
 records by type and a flat sheet's header is final only at the end, so those writers keep
 what they need in temporary files and assemble the output last. Output is atomic: a run
 that fails, or whose input the caller refuses (see ``accept``), leaves the target as it was.
@@ -10,7 +12,6 @@ that fails, or whose input the caller refuses (see ``accept``), leaves the targe
 
 from __future__ import annotations
 
-import json
 import shutil
 import tempfile
 from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
@@ -23,6 +24,7 @@ import attrs
 
 from ..detect import detect_entity, record_id
 from ..errors import InputError
+from ..jsontext import dumps as exact_json
 from ..reading import NOTICES_ONLY, PACKAGE_LISTS, Notice, SourcedRecord, iter_path
 from ..versions import LATEST_VERSION, normalise_version
 from .atomic import atomic_path
@@ -97,7 +99,7 @@ def _read(
     transform: Transform | None = None,
 ) -> Iterator[SourcedRecord]:
     """The records of ``source`` with their types; notices, version and envelope go to ``summary``."""
-    for item in iter_path(source, schema_version):
+    for item in iter_path(source, schema_version, exact=True):
         summary.notices.extend(item.notices)
         if summary.version is None:
             summary.version = _item_version(item)
@@ -128,14 +130,14 @@ def _indented(value: Any, level: int) -> str:
 
     Every line break of indented JSON text is between values (strings escape theirs).
     """
-    return json.dumps(value, indent=2, ensure_ascii=False).replace("\n", "\n" + "  " * level)
+    return exact_json(value, indent=2).replace("\n", "\n" + "  " * level)
 
 
 def write_json_lines(records: Iterable[SourcedRecord], path: Path) -> None:
     """One record per line, written as the records arrive."""
     with atomic_path(path) as temp, temp.open("w", encoding="utf-8") as out:
         for item in records:
-            out.write(json.dumps(item.data, ensure_ascii=False) + "\n")
+            out.write(exact_json(item.data) + "\n")
 
 
 def write_json_list(records: Iterable[SourcedRecord], path: Path) -> None:
@@ -168,14 +170,14 @@ def write_package(records: Iterable[SourcedRecord], path: Path, top: Callable[[]
             else:
                 spool.write(",\n    ")
             spool.write(_indented(item.data, 2))
-        head = json.dumps(top(), indent=2, ensure_ascii=False)
+        head = exact_json(top(), indent=2)
         with atomic_path(path) as temp, temp.open("w", encoding="utf-8") as out:
             out.write(head[: -len("\n}")])
             for entity, key in LIST_FOR.items():
                 found = spools.get(entity)
                 if found is None:
                     continue
-                out.write(f",\n  {json.dumps(key)}: [\n")
+                out.write(f",\n  {exact_json(key)}: [\n")
                 found.seek(0)
                 shutil.copyfileobj(found, out)
                 out.write("\n  ]")
@@ -191,8 +193,6 @@ def convert(
     ``accept`` sees the summary once the input is read; when it returns False nothing is written.
     ``transform`` turns each record as read into the record to write (see :data:`Transform`).
     """
-    path = Path(target)
-    chosen = fmt or format_for(path)
     given = normalise_version(schema_version) if schema_version else None
     summary = Summary()
     records: Iterator[SourcedRecord] = _read(
@@ -201,28 +201,56 @@ def convert(
     def version() -> str:
         return given or summary.version or LATEST_VERSION
 
+    def flat_version() -> str:
+        # A flat layout depends on the version, which must be known before its first row.
+        found = given or summary.version
+        if found is None and summary.records:
+            found = _first_version(source, schema_version)
+        return found or LATEST_VERSION
+
     def top() -> dict[str, Any]:
         return {**summary.envelope, "schema_version": summary.envelope.get("schema_version", version())}
 
     try:
-        if chosen == "jsonl":
-            write_json_lines(records, path)
-        elif chosen == "json" and json_form == "list":
-            write_json_list(records, path)
-        elif chosen == "json":
-            write_package(records, path, top)
-        else:
-            # a flat layout depends on the version, which must be known before the first row
-            first = next(records, None)
-            flat_version = given or summary.version
-            if flat_version is None and first is not None:
-                flat_version = _first_version(source, schema_version)
-            rows = chain([] if first is None else [first], records)
-            _write_flat(rows, path, chosen, flat_version or LATEST_VERSION, lambda: summary.envelope)
+        write_items(records, target, fmt=fmt, version=flat_version, top=top, json_form=json_form,
+                    envelope=lambda: summary.envelope)
     except _Refused:
         return summary
     summary.written = True
     return summary
+
+
+def write_items(
+    records: Iterator[SourcedRecord], target: str | Path, *, fmt: Format | None = None,
+    version: Callable[[], str], top: Callable[[], dict[str, Any]], json_form: str = "package",
+    envelope: Callable[[], Mapping[str, Any]] | None = None,
+) -> None:
+    """Write records in the JSON form to ``target``, atomically, in ``fmt`` (else as its name asks).
+
+    This is the one table of output forms: :func:`convert` and :func:`indigo_standard.write`
+    both write through it. ``version()`` is asked once the first record has been read (a
+    flat layout needs it before its first row); ``top()`` gives a package's envelope once
+    every record has been read, and ``envelope()`` the input's envelope as read (the licence
+    and publisher of a CSV export's data package, the envelope a database keeps).
+    """
+    path = Path(target)
+    chosen = fmt or format_for(path)
+    if chosen == "jsonl":
+        write_json_lines(records, path)
+    elif chosen == "json" and json_form == "list":
+        write_json_list(records, path)
+    elif chosen == "json":
+        write_package(records, path, top)
+    elif chosen in FLAT_FORMATS:
+        first = next(records, None)
+        rows = chain([] if first is None else [first], records)
+        _write_flat(rows, path, chosen, version(), envelope)
+    else:
+        raise ValueError(f"no writer for output format {chosen!r}")
+
+
+FLAT_FORMATS: tuple[Format, ...] = ("csv", "zip", "xlsx", "sqlite")
+"""The forms in the flat layout, whose writers need the schema version before the first row."""
 
 
 def _write_flat(

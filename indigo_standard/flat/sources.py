@@ -46,5 +46,5 @@ def read_flat(path: str | Path, *, schema_version: str | None = None) -> Iterato
     else:
         from .xlsx import read_workbook
 
-        tables, recorded = read_workbook(target)
-        yield from read_tables(tables, schema_version=schema_version or recorded, xlsx=True)
+        with read_workbook(target) as (tables, recorded):
+            yield from read_tables(tables, schema_version=schema_version or recorded, xlsx=True)

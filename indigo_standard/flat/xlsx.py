@@ -265,43 +265,44 @@ def _spread_rows(sheet: Any, merges: list[Range]) -> Iterator[Row]:
     return spread(numbered, merges)
 
 
-def read_workbook(path: Path) -> tuple[list[Table], str | None]:
+@contextmanager
+def read_workbook(path: Path) -> Iterator[tuple[list[Table], str | None]]:
     """Every sheet of a workbook as a table, and the schema version the workbook records.
 
     The workbook is checked as a zip archive first (limits on size and compression ratio,
-    no encrypted or unsafe members). It then stays open in openpyxl's read-only mode: each
-    table's rows are read from the file as they are asked for, never a whole sheet at once.
+    no encrypted or unsafe members). It then stays open in openpyxl's read-only mode while
+    the block runs: each table's rows are read from the file as they are asked for, never a
+    whole sheet at once. The file is closed when the block ends.
     """
     from openpyxl import load_workbook
 
     file = str(path)
-    handle = open_regular(path)
-    try:
+    with open_regular(path) as handle:
         book = _open_book(file, handle, load_workbook)
-        version = None
-        helpers: set[str] = set()
-        for prop in getattr(book, "custom_doc_props").props:  # noqa: B009 (missing from the stubs)
-            if prop.name == VERSION_PROPERTY and isinstance(prop.value, str):
-                version = prop.value
-            if prop.name == TEMPLATE_SHEETS_PROPERTY and isinstance(prop.value, str):
-                helpers = set(prop.value.split(","))
-        tables = []
-        for sheet in book.worksheets:
-            if sheet.title in helpers:
-                continue
-            where = f"{path}/{sheet.title}"
-            with _sheet_errors(where):
-                merges = merged_ranges(sheet)
-                first = next(_spread_rows(sheet, merges), None)
-            if first is None:
-                continue
-            header = ["" if h is None else unescape_text(str(h)).strip() for h in _trimmed(first[1])]
-            rows = _sheet_rows(sheet, merges, where)
-            tables.append(Table(sheet_for_title(sheet.title), where, header, rows))
-    except BaseException:
-        handle.close()
-        raise
-    return tables, version
+        try:
+            version = None
+            helpers: set[str] = set()
+            for prop in getattr(book, "custom_doc_props").props:  # noqa: B009 (missing from the stubs)
+                if prop.name == VERSION_PROPERTY and isinstance(prop.value, str):
+                    version = prop.value
+                if prop.name == TEMPLATE_SHEETS_PROPERTY and isinstance(prop.value, str):
+                    helpers = set(prop.value.split(","))
+            tables = []
+            for sheet in book.worksheets:
+                if sheet.title in helpers:
+                    continue
+                where = f"{path}/{sheet.title}"
+                with _sheet_errors(where):
+                    merges = merged_ranges(sheet)
+                    first = next(_spread_rows(sheet, merges), None)
+                if first is None:
+                    continue
+                header = ["" if h is None else unescape_text(str(h)).strip() for h in _trimmed(first[1])]
+                rows = _sheet_rows(sheet, merges, where)
+                tables.append(Table(sheet_for_title(sheet.title), where, header, rows))
+            yield tables, version
+        finally:
+            book.close()
 
 
 def _open_book(file: str, handle: IO[bytes], load_workbook: Any) -> Any:

@@ -12,15 +12,17 @@ from typing import ClassVar
 
 import attrs
 
-from .base import Node, Status, Value, field
+from .base import Invalid, Node, RecordNode, Status, Value, field
 from .types import Country, Currency, PartialDate
 
 __all__ = [
     "Country",
     "Currency",
     "Decimal",
+    "Invalid",
     "Node",
     "PartialDate",
+    "RecordNode",
     "Status",
     "Value",
     "ActualService",
@@ -561,26 +563,26 @@ class PipelineIntermediaryServicesOrganisationRoleCategory(str, Enum):
 
 
 @attrs.define
-class Project(Node):
+class Project(RecordNode):
     """Project: One social outcomes contract or impact bond, with its parties, finance, outcome metrics and
     results.
     """
 
     ENTITY: ClassVar[str] = "project"
 
-    id: str | None = field("id")
+    id: str | Invalid | None = field("id")
     """ID: The record's identifier, unique in the dataset; INDIGO uses the prefix INDIGO-POJ-."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
-    name: Value[str] | None = field("name", keys=('value',))
+    name: Value[str | Invalid] | Invalid | None = field("name", keys=('value',))
     """Impact Bond Name: Main public name of the impact bond or outcomes-based project."""
-    alternative_names: Value[str] | None = field("alternative_names", keys=('value',))
+    alternative_names: Value[str | Invalid] | Invalid | None = field("alternative_names", keys=('value',))
     """Alternative Names: Other names by which this project is known, such as local-language names or earlier
     working titles.
     """
-    stage_development: Value[ProjectStageDevelopment] | None = field(
+    stage_development: Value[ProjectStageDevelopment | Invalid] | Invalid | None = field(
         "stage_development",
         keys=('value', 'source_ids', 'status'),
         status=('PUBLIC', 'PRIVATE', 'DISPUTED'),
@@ -588,37 +590,39 @@ class Project(Node):
     """Stage of Development: Current stage of the project: contracted, in implementation, service delivery
     complete, or complete.
     """
-    social_investment_prototype: Value[SocialInvestmentPrototype] | None = field(
+    social_investment_prototype: Value[SocialInvestmentPrototype | Invalid] | Invalid | None = field(
         "social_investment_prototype", keys=('value',)
     )
     """Social Investment Prototype: YES if this record comes from the INDIGO prototype for social investment data
     on returns and technical assistance; otherwise NO.
     """
-    dates: ProjectDates | None = field("dates")
+    dates: ProjectDates | Invalid | None = field("dates")
     """Dates: Key milestone dates and durations in the project's life, from contract signature through service
     delivery to completion.
     """
-    jurisdiction: Jurisdiction | None = field("jurisdiction")
+    jurisdiction: Jurisdiction | Invalid | None = field("jurisdiction")
     """Jurisdiction: Legal jurisdiction under which the project's contracts are made and enforced."""
-    overall_project_finance: ProjectOverallProjectFinance | None = field("overall_project_finance")
+    overall_project_finance: ProjectOverallProjectFinance | Invalid | None = field("overall_project_finance")
     """Overall project finance: Headline financial figures for the whole project: investment committed, outcome
     payments, investor returns and risk.
     """
-    investment_details: InvestmentDetails | None = field("investment_details")
+    investment_details: InvestmentDetails | Invalid | None = field("investment_details")
     """Investment Details: Summary investment performance figures for the project: internal rate of return and
     total funds invested.
     """
-    purpose_and_classifications: ProjectPurposeAndClassifications | None = field(
+    purpose_and_classifications: ProjectPurposeAndClassifications | Invalid | None = field(
         "purpose_and_classifications"
     )
     """Purpose and classifications: What the project aims to achieve and how it is classified by intervention,
     policy sector and Sustainable Development Goals.
     """
-    service_and_beneficiaries: ProjectServiceAndBeneficiaries | None = field("service_and_beneficiaries")
+    service_and_beneficiaries: ProjectServiceAndBeneficiaries | Invalid | None = field(
+        "service_and_beneficiaries"
+    )
     """Service and beneficiaries: Who the project serves, and how many service users or beneficiaries it targeted
     and actually engaged.
     """
-    changes_to_project_due_to_covid19: Value[ChangesToProjectDueToCovid19] | None = field(
+    changes_to_project_due_to_covid19: Value[ChangesToProjectDueToCovid19 | Invalid] | Invalid | None = field(
         "changes_to_project_due_to_covid19",
         keys=('value', 'source_ids', 'status'),
         status=('PUBLIC', 'PRIVATE', 'DISPUTED'),
@@ -626,315 +630,337 @@ class Project(Node):
     """Changes to project due to COVID-19: How the project responded to COVID-19: paused, continued with or
     without contract variations, or switched to grant payments.
     """
-    notes: Value[str] | None = field(
+    notes: Value[str | Invalid] | Invalid | None = field(
         "notes", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Notes: General remarks about the project as a whole that fit no other field, with their own status."""
-    outcome_funds: list[OutcomeFund] | None = field("outcome_funds")
+    outcome_funds: list[OutcomeFund | Invalid] | Invalid | None = field("outcome_funds")
     """Outcome Funds: Outcomes funds this project belongs to or receives outcome payments from."""
-    delivery_locations: list[ProjectDeliveryLocation] | None = field("delivery_locations")
+    delivery_locations: list[ProjectDeliveryLocation | Invalid] | Invalid | None = field("delivery_locations")
     """Delivery Locations: Places where the project delivers services, each described by name, country, postcode,
     coordinates or administrative area.
     """
-    sources: list[ProjectSource] | None = field("sources")
+    sources: list[ProjectSource | Invalid] | Invalid | None = field("sources")
     """Sources: Sources of the information recorded about this project, referred to by id from the source ids of
     individual fields.
     """
-    service_provisions: list[ProjectServiceProvision] | None = field("service_provisions")
+    service_provisions: list[ProjectServiceProvision | Invalid] | Invalid | None = field("service_provisions")
     """Service Provisions: Organisations delivering services to beneficiaries in the project, with the
     intervention each delivers and when.
     """
-    outcome_payment_commitments: list[ProjectOutcomePaymentCommitment] | None = field(
+    outcome_payment_commitments: list[ProjectOutcomePaymentCommitment | Invalid] | Invalid | None = field(
         "outcome_payment_commitments"
     )
     """Outcome Payment Commitments: Commitments by outcome payers to pay for results in the project, with each
     payer's maximum and payments made.
     """
-    investments: list[Investment] | None = field("investments")
+    investments: list[Investment | Invalid] | Invalid | None = field("investments")
     """Investments: Investments made in the project, one entry per investor, with the amount committed, terms,
     risk and repayment.
     """
-    intermediary_services: list[ProjectIntermediaryService] | None = field("intermediary_services")
+    intermediary_services: list[ProjectIntermediaryService | Invalid] | Invalid | None = field(
+        "intermediary_services"
+    )
     """Intermediary services: Organisations providing intermediary services to the project, such as deal design,
     capital raising, performance management or legal advice.
     """
-    outcome_metrics: list[OutcomeMetric] | None = field("outcome_metrics")
+    outcome_metrics: list[OutcomeMetric | Invalid] | Invalid | None = field("outcome_metrics")
     """Outcome Metrics: Outcomes the project is measured and paid against, with definitions, targets, validation
     and classifications.
     """
-    outcome_pricings: list[OutcomePricing] | None = field("outcome_pricings")
+    outcome_pricings: list[OutcomePricing | Invalid] | Invalid | None = field("outcome_pricings")
     """Outcome Pricings: Prices outcome payers agreed to pay for each outcome, including unit prices, caps and
     contracted increases.
     """
-    transactions: list[Transaction] | None = field("transactions")
+    transactions: list[Transaction | Invalid] | Invalid | None = field("transactions")
     """Transactions: Flows of money between organisations in the project, such as investments, grants,
     repayments, interest and outcome payments.
     """
-    technical_assistances: list[TechnicalAssistance] | None = field("technical_assistances")
+    technical_assistances: list[TechnicalAssistance | Invalid] | Invalid | None = field(
+        "technical_assistances"
+    )
     """Technical Assistance: Programmes of non-financial support, such as advice or capacity building, given by a
     funder to a recipient organisation.
     """
-    technical_assistance_details: list[TechnicalAssistanceDetail] | None = field(
+    technical_assistance_details: list[TechnicalAssistanceDetail | Invalid] | Invalid | None = field(
         "technical_assistance_details"
     )
     """Technical Assistance Details: Itemised technical assistance activities delivered under the project's
     technical assistance programmes, with approach, category and cost.
     """
-    results: list[Result] | None = field("results")
+    results: list[Result | Invalid] | Invalid | None = field("results")
     """Results: Reported results of the project, for the whole project or per outcome, with beneficiary numbers
     and outcomes achieved.
     """
-    open_contracting_datas: list[OpenContractingData] | None = field("open_contracting_datas")
+    open_contracting_datas: list[OpenContractingData | Invalid] | Invalid | None = field(
+        "open_contracting_datas"
+    )
     """Open Contracting data: Links from this project to procurement records published in the Open Contracting
     Data Standard.
     """
-    three_sixty_giving_datas: list[ThreeSixtyGivingData] | None = field("360giving_datas")
+    three_sixty_giving_datas: list[ThreeSixtyGivingData | Invalid] | Invalid | None = field("360giving_datas")
     """360 Giving Data: Links from this project to grant records published in the 360Giving data standard."""
-    documents: list[ProjectDocument] | None = field("documents")
+    documents: list[ProjectDocument | Invalid] | Invalid | None = field("documents")
     """Documents: Published documents about the project, such as contracts, reports or evaluations, each given by
     title and web link.
     """
-    outcome_payment_plans: list[OutcomePaymentPlan] | None = field("outcome_payment_plans")
+    outcome_payment_plans: list[OutcomePaymentPlan | Invalid] | Invalid | None = field(
+        "outcome_payment_plans"
+    )
     """Outcome Payment Plans: Scheduled outcome payment periods for the project, to which individual planned and
     actual outcome payments can be linked.
     """
-    outcome_payments: list[OutcomePayment] | None = field("outcome_payments")
+    outcome_payments: list[OutcomePayment | Invalid] | Invalid | None = field("outcome_payments")
     """Outcome Payments: Individual planned or actual payments for achieved outcomes, each with payer, recipient,
     amount, period and outcome metric.
     """
-    provider_side_cost: list[ProviderSideCost] | None = field("provider_side_cost")
+    provider_side_cost: list[ProviderSideCost | Invalid] | Invalid | None = field("provider_side_cost")
     """Provider side cost: Costs borne by service providers and other delivery-side organisations in developing,
     setting up and running the project, separate from outcome payments and investment.
     """
-    outcome_payer_cost: list[OutcomePayerCost] | None = field("outcome_payer_cost")
+    outcome_payer_cost: list[OutcomePayerCost | Invalid] | Invalid | None = field("outcome_payer_cost")
     """Outcome Payer Cost: Costs borne by outcome payers in developing, setting up and running the project,
     separate from outcome payments and investment.
     """
 
 
 @attrs.define
-class Organisation(Node):
+class Organisation(RecordNode):
     """Organisation: One organisation taking part in outcomes contracts: an outcome payer, investor, service
     provider or intermediary.
     """
 
     ENTITY: ClassVar[str] = "organisation"
 
-    id: str | None = field("id")
+    id: str | Invalid | None = field("id")
     """ID: The record's identifier, unique in the dataset; INDIGO uses the prefix INDIGO-ORG-."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
-    name: Value[str] | None = field("name", keys=('value',))
+    name: Value[str | Invalid] | Invalid | None = field("name", keys=('value',))
     """Name: Official or legal name of the organisation, as registered."""
-    trading_name: Value[str] | None = field("trading_name", keys=('value',))
+    trading_name: Value[str | Invalid] | Invalid | None = field("trading_name", keys=('value',))
     """Trading Name: Name the organisation trades or operates under, where it differs from its official name.
     """
-    translated_official_name: TranslatedOfficialName | None = field("translated_official_name")
+    translated_official_name: TranslatedOfficialName | Invalid | None = field("translated_official_name")
     """Translated Official Name: Official name of the organisation translated into English, for organisations
     whose legal name is in another language.
     """
-    description: Value[str] | None = field("description", keys=('value',))
+    description: Value[str | Invalid] | Invalid | None = field("description", keys=('value',))
     """Description: Brief description of what the organisation is and what it does."""
-    jurisdiction: Value[str] | None = field("jurisdiction", keys=('value',))
+    jurisdiction: Value[str | Invalid] | Invalid | None = field("jurisdiction", keys=('value',))
     """Jurisdiction: Legal jurisdiction in which the organisation is registered or incorporated."""
-    type: Value[Type] | None = field("type", keys=('value',))
+    type: Value[Type | Invalid] | Invalid | None = field("type", keys=('value',))
     """Type: Legal form of the organisation, such as registered company, non-profit, government body,
     multilateral body, individual or collective.
     """
-    org_ids: OrgIds | None = field("org-ids")
+    org_ids: OrgIds | Invalid | None = field("org-ids")
     """ORG-Ids: Identifiers for the organisation from official registers, written using org-id.guide scheme
     prefixes.
     """
-    contact: OrganisationContact | None = field("contact")
+    contact: OrganisationContact | Invalid | None = field("contact")
     """Contact: Details of a named person who can be contacted at the organisation."""
-    website: Value[str] | None = field("website", keys=('value',))
+    website: Value[str | Invalid] | Invalid | None = field("website", keys=('value',))
     """Website: Address of the organisation's main website."""
-    address: Value[str] | None = field("address", keys=('value',))
+    address: Value[str | Invalid] | Invalid | None = field("address", keys=('value',))
     """Address: Postal address of the organisation's registered office or main premises."""
-    postcode: Value[str] | None = field("postcode", keys=('value',))
+    postcode: Value[str | Invalid] | Invalid | None = field("postcode", keys=('value',))
     """Postcode: Postal code of the organisation's address."""
-    country: Value[str] | None = field("country", keys=('value',))
+    country: Value[str | Invalid] | Invalid | None = field("country", keys=('value',))
     """Country: Country in which the organisation is based."""
-    controlled_by: list[ControlledBy] | None = field("controlled_by")
+    controlled_by: list[ControlledBy | Invalid] | Invalid | None = field("controlled_by")
     """Controlled By: Other organisations that own or control this organisation, such as a parent company or
     government department.
     """
-    sources: list[OrganisationSource] | None = field("sources")
+    sources: list[OrganisationSource | Invalid] | Invalid | None = field("sources")
     """Sources: Sources of the information recorded about this organisation, referred to by id from the source
     ids of individual fields.
     """
 
 
 @attrs.define
-class Fund(Node):
+class Fund(RecordNode):
     """Fund: One outcomes fund: a pool of outcome payments that backs several contracts."""
 
     ENTITY: ClassVar[str] = "fund"
 
-    id: str | None = field("id")
+    id: str | Invalid | None = field("id")
     """ID: The record's identifier, unique in the dataset; INDIGO uses the prefix INDIGO-FUND-."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
-    name: Value[str] | None = field("name", keys=('value',))
+    name: Value[str | Invalid] | Invalid | None = field("name", keys=('value',))
     """Name: Name by which the outcomes fund is publicly known."""
-    stage_development: Value[FundStageDevelopment] | None = field("stage_development", keys=('value',))
+    stage_development: Value[FundStageDevelopment | Invalid] | Invalid | None = field(
+        "stage_development", keys=('value',)
+    )
     """Stage of Development: Whether the outcomes fund is currently active or inactive."""
-    host_institution_of_outcome_fund: Value[str] | None = field(
+    host_institution_of_outcome_fund: Value[str | Invalid] | Invalid | None = field(
         "host_institution_of_outcome_fund", keys=('value',)
     )
     """Host institution of Outcome Fund: Organisation that hosts, holds or administers the outcomes fund."""
-    mechanism: Value[str] | None = field("mechanism", keys=('value',))
+    mechanism: Value[str | Invalid] | Invalid | None = field("mechanism", keys=('value',))
     """Mechanism: How the outcomes fund works, for example how outcome payments are pooled and allocated to
     individual contracts.
     """
-    dates: FundDates | None = field("dates")
+    dates: FundDates | Invalid | None = field("dates")
     """Dates: Key dates in the life of the outcomes fund, from its call for expressions of interest to its
     closure.
     """
-    purpose_and_classifications: FundPurposeAndClassifications | None = field("purpose_and_classifications")
+    purpose_and_classifications: FundPurposeAndClassifications | Invalid | None = field(
+        "purpose_and_classifications"
+    )
     """Purpose and classifications: What the outcomes fund aims to achieve and how it maps onto the UN
     Sustainable Development Goals.
     """
-    service_and_beneficiaries: FundServiceAndBeneficiaries | None = field("service_and_beneficiaries")
+    service_and_beneficiaries: FundServiceAndBeneficiaries | Invalid | None = field(
+        "service_and_beneficiaries"
+    )
     """Service and beneficiaries: Who the outcomes fund aims to benefit and how many service users or
     beneficiaries it targets.
     """
-    dimensions_of_scale: DimensionsOfScale | None = field("dimensions_of_scale")
+    dimensions_of_scale: DimensionsOfScale | Invalid | None = field("dimensions_of_scale")
     """Dimensions of Scale: Measures of the outcomes fund's size, each recorded as an aspiration and as an actual
     figure.
     """
-    identifier_scheme: Value[str] | None = field("identifier_scheme", keys=('value',))
+    identifier_scheme: Value[str | Invalid] | Invalid | None = field("identifier_scheme", keys=('value',))
     """Identifier Scheme: Name of the scheme or register that issued the outcomes fund's identifier."""
-    identifier: Value[str] | None = field("identifier", keys=('value',))
+    identifier: Value[str | Invalid] | Invalid | None = field("identifier", keys=('value',))
     """Identifier: Identifier for the outcomes fund issued under the scheme named in the identifier scheme field.
     """
-    country: Value[str] | None = field("country", keys=('value',))
+    country: Value[str | Invalid] | Invalid | None = field("country", keys=('value',))
     """Country: Country in which the outcomes fund is based or managed."""
-    organisations: list[FundOrganisation] | None = field("organisations")
+    organisations: list[FundOrganisation | Invalid] | Invalid | None = field("organisations")
     """Organisations: Organisations involved in the outcomes fund, such as funders, fund managers and partners.
     """
-    geographic_areas_for_outcome_payment: list[GeographicAreasForOutcomePayment] | None = field(
+    geographic_areas_for_outcome_payment: list[GeographicAreasForOutcomePayment | Invalid] | Invalid | None = field(
         "geographic_areas_for_outcome_payment"
     )
     """Geographic area for outcome payment: Countries in which projects are eligible to receive outcome payments
     from the fund.
     """
-    documents: list[FundDocument] | None = field("documents")
+    documents: list[FundDocument | Invalid] | Invalid | None = field("documents")
     """Documents: Published documents about the outcomes fund, such as prospectuses, annual reports or
     evaluations, each given by title and web link.
     """
 
 
 @attrs.define
-class Pipeline(Node):
+class Pipeline(RecordNode):
     """Pipeline project: One outcomes-based project still being designed, before any contract is signed."""
 
     ENTITY: ClassVar[str] = "pipeline"
 
-    id: str | None = field("id")
+    id: str | Invalid | None = field("id")
     """ID: The record's identifier, unique in the dataset; INDIGO uses the prefix INDIGO-PL-."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
-    name: Value[str] | None = field("name", keys=('value',))
+    name: Value[str | Invalid] | Invalid | None = field("name", keys=('value',))
     """Project Name: Name of the planned project as used by those developing it."""
-    alternative_names: Value[str] | None = field("alternative_names", keys=('value',))
+    alternative_names: Value[str | Invalid] | Invalid | None = field("alternative_names", keys=('value',))
     """Alternative Names: Other names under which the planned project is known or has been referred to during
     development.
     """
-    contact: PipelineContact | None = field("contact")
+    contact: PipelineContact | Invalid | None = field("contact")
     """Contact: Person who can be contacted about the planned project."""
-    state_development: StateDevelopment | None = field("state_development")
+    state_development: StateDevelopment | Invalid | None = field("state_development")
     """State of Development: Whether the planned project is still being developed, has been abandoned, or has
     launched, with any reason for abandonment.
     """
-    stage_development: StageDevelopment | None = field("stage_development")
+    stage_development: StageDevelopment | Invalid | None = field("stage_development")
     """Stage of Development: How far development of the planned project has progressed."""
-    misc1: Misc1 | None = field("misc1")
+    misc1: Misc1 | Invalid | None = field("misc1")
     """Survey answers recording which type of outcomes-based instrument the planned project is."""
-    part_larger_program: PartLargerProgram | None = field("part_larger_program")
+    part_larger_program: PartLargerProgram | Invalid | None = field("part_larger_program")
     """Part of a larger outcomes-based financing program?: Whether the planned project forms part of a wider
     outcomes-based financing programme, with details.
     """
-    dates: PipelineDates | None = field("dates")
+    dates: PipelineDates | Invalid | None = field("dates")
     """Dates: Expected timings for the planned project, from the start of design to launch and overall length.
     """
-    misc2: Misc2 | None = field("misc2")
+    misc2: Misc2 | Invalid | None = field("misc2")
     """Survey answers recording why outcomes-based financing was chosen for the planned project."""
-    misc3: Misc3 | None = field("misc3")
+    misc3: Misc3 | Invalid | None = field("misc3")
     """Survey answers recording the obstacles to launching the planned project."""
-    misc4: Misc4 | None = field("misc4")
+    misc4: Misc4 | Invalid | None = field("misc4")
     """Survey answers recording the part the domestic government plays in the planned project."""
-    misc5: Misc5 | None = field("misc5")
+    misc5: Misc5 | Invalid | None = field("misc5")
     """Survey answers recording how service providers for the planned project are found and chosen."""
-    misc6: Misc6 | None = field("misc6")
+    misc6: Misc6 | Invalid | None = field("misc6")
     """Survey answers recording whether feasibility work has been done for the planned project."""
-    misc7: Misc7 | None = field("misc7")
+    misc7: Misc7 | Invalid | None = field("misc7")
     """Survey answers recording which financing instruments are proposed for the planned project."""
-    technical_assistance_grant_development: TechnicalAssistanceGrantDevelopment | None = field(
+    technical_assistance_grant_development: TechnicalAssistanceGrantDevelopment | Invalid | None = field(
         "technical_assistance_grant_development"
     )
     """Technical assistance grant: Whether a technical assistance grant has supported development of the planned
     project, with details.
     """
-    overall_project_finance: PipelineOverallProjectFinance | None = field("overall_project_finance")
+    overall_project_finance: PipelineOverallProjectFinance | Invalid | None = field("overall_project_finance")
     """Overall project finance: Headline financial estimates for the planned project."""
-    purpose_and_classifications: PipelinePurposeAndClassifications | None = field(
+    purpose_and_classifications: PipelinePurposeAndClassifications | Invalid | None = field(
         "purpose_and_classifications"
     )
     """Purpose and classifications: What the planned project aims to achieve and how it is classified by
     intervention, policy sector and Sustainable Development Goals.
     """
-    service_and_beneficiaries: PipelineServiceAndBeneficiaries | None = field("service_and_beneficiaries")
+    service_and_beneficiaries: PipelineServiceAndBeneficiaries | Invalid | None = field(
+        "service_and_beneficiaries"
+    )
     """Service users and beneficiaries: Who the planned project aims to serve, how many, and the income level of
     the countries where they live.
     """
-    notes: Value[str] | None = field(
+    notes: Value[str | Invalid] | Invalid | None = field(
         "notes", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Notes: General remarks about the planned project as a whole that fit no other field, with their own
     status.
     """
-    delivery_locations: list[PipelineDeliveryLocation] | None = field("delivery_locations")
+    delivery_locations: list[PipelineDeliveryLocation | Invalid] | Invalid | None = field(
+        "delivery_locations"
+    )
     """Delivery Locations: Places where the planned project will deliver services, each described by name,
     country, postcode, coordinates or administrative area.
     """
-    sources: list[PipelineSource] | None = field("sources")
+    sources: list[PipelineSource | Invalid] | Invalid | None = field("sources")
     """Sources: Sources of the information recorded about this planned project, referred to by id from the source
     ids of individual fields.
     """
-    service_provisions: list[PipelineServiceProvision] | None = field("service_provisions")
+    service_provisions: list[PipelineServiceProvision | Invalid] | Invalid | None = field(
+        "service_provisions"
+    )
     """Service Provisions: Organisations expected to deliver services in the planned project, with the
     intervention each will deliver and when.
     """
-    outcome_payment_commitments: list[PipelineOutcomePaymentCommitment] | None = field(
+    outcome_payment_commitments: list[PipelineOutcomePaymentCommitment | Invalid] | Invalid | None = field(
         "outcome_payment_commitments"
     )
     """Outcome Payment Commitments: Expected commitments by outcome payers to pay for results in the planned
     project, with each payer's maximum and payments made.
     """
-    investments: list[Investment] | None = field("investments")
+    investments: list[Investment | Invalid] | Invalid | None = field("investments")
     """Investments: Investments proposed or secured for the planned project, one entry per investor, with the
     amount expected, terms, risk and repayment.
     """
-    intermediary_services: list[PipelineIntermediaryService] | None = field("intermediary_services")
+    intermediary_services: list[PipelineIntermediaryService | Invalid] | Invalid | None = field(
+        "intermediary_services"
+    )
     """Intermediary services: Organisations expected to provide intermediary services to the planned project,
     such as deal design, capital raising, performance management or legal advice.
     """
-    outcome_metrics: list[OutcomeMetric] | None = field("outcome_metrics")
+    outcome_metrics: list[OutcomeMetric | Invalid] | Invalid | None = field("outcome_metrics")
     """Outcome Metrics: Outcomes the planned project is expected to be measured and paid against, with
     definitions, targets, validation and classifications.
     """
-    documents: list[PipelineDocument] | None = field("documents")
+    documents: list[PipelineDocument | Invalid] | Invalid | None = field("documents")
     """Documents: Published documents about the planned project, such as concept notes, feasibility studies or
     announcements, each given by title and web link.
     """
-    projects: list[PipelineProject] | None = field("projects")
+    projects: list[PipelineProject | Invalid] | Invalid | None = field("projects")
     """Projects: Links to the project records this pipeline entry became once launched."""
 
 
@@ -944,13 +970,13 @@ class ProjectDates(Node):
     delivery to completion.
     """
 
-    outcomes_contract_signed: Value[PartialDate] | None = field(
+    outcomes_contract_signed: Value[PartialDate | Invalid] | Invalid | None = field(
         "outcomes_contract_signed", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Date outcomes contract signed: Date the outcomes contract between the outcome payer and the contracted
     delivery party was signed; a partial date (YYYY, YYYY-MM or YYYY-MM-DD).
     """
-    contracts_between_all_parties_signed: Value[PartialDate] | None = field(
+    contracts_between_all_parties_signed: Value[PartialDate | Invalid] | Invalid | None = field(
         "contracts_between_all_parties_signed",
         keys=('value', 'status'),
         status=('PUBLIC', 'PRIVATE', 'DISPUTED'),
@@ -958,19 +984,19 @@ class ProjectDates(Node):
     """Date contracts between all parties signed: Date by which every contract linking the parties, such as
     payers, investors and providers, had been signed; a partial date (YYYY, YYYY-MM or YYYY-MM-DD).
     """
-    anticipated_completion_date: Value[PartialDate] | None = field(
+    anticipated_completion_date: Value[PartialDate | Invalid] | Invalid | None = field(
         "anticipated_completion_date", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Anticipated completion date: Date by which the whole project, not just its service delivery, is expected
     to end; a partial date (YYYY, YYYY-MM or YYYY-MM-DD).
     """
-    actual_completion_date: Value[PartialDate] | None = field(
+    actual_completion_date: Value[PartialDate | Invalid] | Invalid | None = field(
         "actual_completion_date", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Actual completion date: Date on which the project as a whole, not just its service delivery, actually came
     to an end; a partial date (YYYY, YYYY-MM or YYYY-MM-DD).
     """
-    start_date_of_service_provision: Value[PartialDate] | None = field(
+    start_date_of_service_provision: Value[PartialDate | Invalid] | Invalid | None = field(
         "start_date_of_service_provision",
         keys=('value', 'status'),
         status=('PUBLIC', 'PRIVATE', 'DISPUTED'),
@@ -978,7 +1004,7 @@ class ProjectDates(Node):
     """Start date of service provision: Date on which services to beneficiaries began to be delivered; a partial
     date (YYYY, YYYY-MM or YYYY-MM-DD).
     """
-    anticipated_end_date_of_service_provision: Value[PartialDate] | None = field(
+    anticipated_end_date_of_service_provision: Value[PartialDate | Invalid] | Invalid | None = field(
         "anticipated_end_date_of_service_provision",
         keys=('value', 'status'),
         status=('PUBLIC', 'PRIVATE', 'DISPUTED'),
@@ -986,7 +1012,7 @@ class ProjectDates(Node):
     """Anticipated end date of service provision: Date on which delivery of services to beneficiaries is planned
     to stop; a partial date (YYYY, YYYY-MM or YYYY-MM-DD).
     """
-    actual_end_date_of_service_provision: Value[PartialDate] | None = field(
+    actual_end_date_of_service_provision: Value[PartialDate | Invalid] | Invalid | None = field(
         "actual_end_date_of_service_provision",
         keys=('value', 'status'),
         status=('PUBLIC', 'PRIVATE', 'DISPUTED'),
@@ -994,7 +1020,7 @@ class ProjectDates(Node):
     """Actual end date of service provision: Date on which delivery of services to beneficiaries actually
     stopped; a partial date (YYYY, YYYY-MM or YYYY-MM-DD).
     """
-    anticipated_duration_of_service_provision: Value[Decimal] | None = field(
+    anticipated_duration_of_service_provision: Value[Decimal | Invalid] | Invalid | None = field(
         "anticipated_duration_of_service_provision",
         keys=('value', 'status'),
         status=('PUBLIC', 'PRIVATE', 'DISPUTED'),
@@ -1002,7 +1028,7 @@ class ProjectDates(Node):
     """Anticipated duration of service provision: Length of time services are planned to be delivered to
     beneficiaries, recorded as a number (normally of months).
     """
-    actual_duration_of_service_provision: Value[Decimal] | None = field(
+    actual_duration_of_service_provision: Value[Decimal | Invalid] | Invalid | None = field(
         "actual_duration_of_service_provision",
         keys=('value', 'status'),
         status=('PUBLIC', 'PRIVATE', 'DISPUTED'),
@@ -1010,9 +1036,9 @@ class ProjectDates(Node):
     """Actual duration of service provision: Length of time services were actually delivered to beneficiaries,
     recorded as a number (normally of months).
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -1020,14 +1046,14 @@ class ProjectDates(Node):
 class Jurisdiction(Node):
     """Jurisdiction: Legal jurisdiction under which the project's contracts are made and enforced."""
 
-    jurisdiction: Value[Country] | None = field(
+    jurisdiction: Value[Country | Invalid] | Invalid | None = field(
         "jurisdiction", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Jurisdiction: Country whose law governs the project's contracts, as a two-letter ISO 3166-1 country code.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -1037,35 +1063,37 @@ class ProjectOverallProjectFinance(Node):
     payments, investor returns and risk.
     """
 
-    total_investment_commitment: TotalInvestmentCommitment | None = field("total_investment_commitment")
+    total_investment_commitment: TotalInvestmentCommitment | Invalid | None = field(
+        "total_investment_commitment"
+    )
     """Total investment commitment: Total amount all investors committed to the project, given exactly or as a
     range, with US dollar conversion.
     """
-    maximum_potential_outcome_payment_v2: ProjectOverallProjectFinanceMaximumPotentialOutcomePaymentV2 | None = field(
+    maximum_potential_outcome_payment_v2: ProjectOverallProjectFinanceMaximumPotentialOutcomePaymentV2 | Invalid | None = field(
         "maximum_potential_outcome_payment_v2"
     )
     """Maximum potential outcome payment: The most all outcome payers together could pay if every outcome target
     in the project is met.
     """
-    maximum_potential_loss: Value[str] | None = field(
+    maximum_potential_loss: Value[str | Invalid] | Invalid | None = field(
         "maximum_potential_loss", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Maximum potential loss: The most investors as a whole could lose on the project, described as an amount or
     share of capital.
     """
-    maximum_potential_return_type: Value[str] | None = field(
+    maximum_potential_return_type: Value[str | Invalid] | Invalid | None = field(
         "maximum_potential_return_type", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Maximum potential return type: How the project's maximum potential return is expressed, such as an
     internal rate of return or an average annual return.
     """
-    maximum_potential_return: Value[str] | None = field(
+    maximum_potential_return: Value[str | Invalid] | Invalid | None = field(
         "maximum_potential_return", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Maximum potential return: Highest return investors in the project could earn overall if all outcomes are
     achieved.
     """
-    configuration_contracting_parties: Value[str] | None = field(
+    configuration_contracting_parties: Value[str | Invalid] | Invalid | None = field(
         "configuration_contracting_parties",
         keys=('value', 'status'),
         status=('PUBLIC', 'PRIVATE', 'DISPUTED'),
@@ -1073,19 +1101,21 @@ class ProjectOverallProjectFinance(Node):
     """Configuration of the Contracting Parties: How the contracting parties are arranged, for example payer
     contracting providers directly or through a special purpose vehicle or intermediary.
     """
-    investor_repayment: Value[str] | None = field(
+    investor_repayment: Value[str | Invalid] | Invalid | None = field(
         "investor_repayment", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Investor repayment: Overall extent to which the project's investors were repaid, from nothing, through
     principal only, to principal plus a return.
     """
-    total_outcome_payments_made: TotalOutcomePaymentsMade | None = field("total_outcome_payments_made")
+    total_outcome_payments_made: TotalOutcomePaymentsMade | Invalid | None = field(
+        "total_outcome_payments_made"
+    )
     """Total outcome payments made: Total paid out so far by all outcome payers for outcomes achieved in the
     project.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -1095,17 +1125,17 @@ class InvestmentDetails(Node):
     total funds invested.
     """
 
-    total_funds_invested: TotalFundsInvested | None = field("total_funds_invested")
+    total_funds_invested: TotalFundsInvested | Invalid | None = field("total_funds_invested")
     """Total Funds Invested: Total investor money actually put into the project so far, as opposed to the amount
     committed.
     """
-    internal_rate_of_return: InternalRateOfReturn | None = field("internal_rate_of_return")
+    internal_rate_of_return: InternalRateOfReturn | Invalid | None = field("internal_rate_of_return")
     """Internal Rate of Return: Internal rate of return for the project's investors, both as targeted and as most
     recently reported.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -1115,45 +1145,45 @@ class ProjectPurposeAndClassifications(Node):
     policy sector and Sustainable Development Goals.
     """
 
-    social_challenge: Value[str] | None = field(
+    social_challenge: Value[str | Invalid] | Invalid | None = field(
         "social_challenge", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Social challenge: Social problem the project sets out to tackle, such as reoffending or long-term
     unemployment.
     """
-    intervention: Value[str] | None = field(
+    intervention: Value[str | Invalid] | Invalid | None = field(
         "intervention", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Intervention: Description of the service or programme delivered to beneficiaries under the project."""
-    policy_sector: Value[PolicySector] | None = field("policy_sector", keys=('value',))
+    policy_sector: Value[PolicySector | Invalid] | Invalid | None = field("policy_sector", keys=('value',))
     """Policy sector: Main policy area of the project, such as employment and training, child and family welfare,
     health or homelessness.
     """
-    primary_sdg_goal: Value[str] | None = field(
+    primary_sdg_goal: Value[str | Invalid] | Invalid | None = field(
         "primary_sdg_goal", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Primary SDG goal: Main UN Sustainable Development Goal that the project contributes to."""
-    secondary_sdg_goals: Value[str] | None = field(
+    secondary_sdg_goals: Value[str | Invalid] | Invalid | None = field(
         "secondary_sdg_goals", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Secondary SDG goals: Other UN Sustainable Development Goals the project also supports, besides its primary
     goal.
     """
-    primary_sdg_target: Value[str] | None = field(
+    primary_sdg_target: Value[str | Invalid] | Invalid | None = field(
         "primary_sdg_target", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Primary SDG target: Main numbered UN Sustainable Development Goal target (for example 8.5) that the
     project contributes to.
     """
-    secondary_sdg_targets: Value[str] | None = field(
+    secondary_sdg_targets: Value[str | Invalid] | Invalid | None = field(
         "secondary_sdg_targets", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Secondary SDG targets: Other numbered UN Sustainable Development Goal targets the project also supports,
     besides its primary target.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -1163,13 +1193,13 @@ class ProjectServiceAndBeneficiaries(Node):
     and actually engaged.
     """
 
-    target_population: Value[str] | None = field(
+    target_population: Value[str | Invalid] | Invalid | None = field(
         "target_population", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Target population: Description of the group the project aims to serve, such as young people not in
     employment or rough sleepers.
     """
-    targeted_number_service_users_or_beneficiaries_total: Value[Decimal] | None = field(
+    targeted_number_service_users_or_beneficiaries_total: Value[Decimal | Invalid] | Invalid | None = field(
         "targeted_number_service_users_or_beneficiaries_total",
         keys=('value', 'status'),
         status=('PUBLIC', 'PRIVATE', 'DISPUTED'),
@@ -1177,7 +1207,7 @@ class ProjectServiceAndBeneficiaries(Node):
     """Targeted number of unique service users or beneficiaries (total): Total number of distinct service users
     or beneficiaries the project aims to reach.
     """
-    unit_type_targeted_service_users_or_beneficiaries: Value[UnitType] | None = field(
+    unit_type_targeted_service_users_or_beneficiaries: Value[UnitType | Invalid] | Invalid | None = field(
         "unit_type_targeted_service_users_or_beneficiaries",
         keys=('value', 'status'),
         status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'),
@@ -1185,7 +1215,7 @@ class ProjectServiceAndBeneficiaries(Node):
     """Unit type of targeted service users or beneficiaries: Whether the project's targeted beneficiaries are
     counted as individuals or as some other unit.
     """
-    unit_description_of_service_user_or_beneficiaries: Value[str] | None = field(
+    unit_description_of_service_user_or_beneficiaries: Value[str | Invalid] | Invalid | None = field(
         "unit_description_of_service_user_or_beneficiaries",
         keys=('value', 'status'),
         status=('PUBLIC', 'PRIVATE', 'DISPUTED'),
@@ -1193,7 +1223,7 @@ class ProjectServiceAndBeneficiaries(Node):
     """Unit description of targeted service user or beneficiaries: What one counted unit of targeted
     beneficiaries of the project is when not a single person, such as a family or school.
     """
-    actual_number_service_users_or_beneficiaries_total: Value[Decimal] | None = field(
+    actual_number_service_users_or_beneficiaries_total: Value[Decimal | Invalid] | Invalid | None = field(
         "actual_number_service_users_or_beneficiaries_total",
         keys=('value', 'status'),
         status=('PUBLIC', 'PRIVATE', 'DISPUTED'),
@@ -1201,7 +1231,7 @@ class ProjectServiceAndBeneficiaries(Node):
     """Actual number of unique service users or beneficiaries engaged (total): Total number of distinct service
     users or beneficiaries the project actually engaged.
     """
-    unit_type_actual_service_users_or_beneficiaries: Value[UnitType] | None = field(
+    unit_type_actual_service_users_or_beneficiaries: Value[UnitType | Invalid] | Invalid | None = field(
         "unit_type_actual_service_users_or_beneficiaries",
         keys=('value', 'status'),
         status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'),
@@ -1209,7 +1239,7 @@ class ProjectServiceAndBeneficiaries(Node):
     """Unit type of actual service users or beneficiaries engaged: Whether the actual number engaged counts
     individuals or some other unit.
     """
-    unit_description_of_actual_service_user_or_beneficiaries: Value[str] | None = field(
+    unit_description_of_actual_service_user_or_beneficiaries: Value[str | Invalid] | Invalid | None = field(
         "unit_description_of_actual_service_user_or_beneficiaries",
         keys=('value', 'status'),
         status=('PUBLIC', 'PRIVATE', 'DISPUTED'),
@@ -1217,9 +1247,9 @@ class ProjectServiceAndBeneficiaries(Node):
     """Unit description of actual service user or beneficiaries engaged: What one counted unit of beneficiaries
     actually engaged is when not a single person, such as a family or school.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -1227,13 +1257,13 @@ class ProjectServiceAndBeneficiaries(Node):
 class OutcomeFund(Node):
     """One outcomes fund with which this project is linked."""
 
-    id: str | None = field("id")
+    id: str | Invalid | None = field("id")
     """Id: Identifier of the fund record for an outcomes fund this project belongs to."""
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -1243,37 +1273,43 @@ class OutcomeFund(Node):
 class ProjectDeliveryLocation(Node):
     """One place where services are delivered, optionally linked to the service provision operating there."""
 
-    service_provision_id: Value[str] | None = field("service_provision_id", keys=('value',))
+    service_provision_id: Value[str | Invalid] | Invalid | None = field(
+        "service_provision_id", keys=('value',)
+    )
     """Service Provision ID: Identifier of the entry in this project's service provisions list whose services are
     delivered at this location.
     """
-    location_name: Value[str] | None = field("location_name", keys=('value',))
+    location_name: Value[str | Invalid] | Invalid | None = field("location_name", keys=('value',))
     """Location - Name: Human-readable name of the delivery location, such as a town, city or site."""
-    location_postcode: Value[str] | None = field("location_postcode", keys=('value',))
+    location_postcode: Value[str | Invalid] | Invalid | None = field("location_postcode", keys=('value',))
     """Location - Postcode: Postal code of the delivery location, where the country uses postcodes."""
-    location_country: Value[Country] | None = field("location_country", keys=('value',))
+    location_country: Value[Country | Invalid] | Invalid | None = field("location_country", keys=('value',))
     """Location - Country: Country of the delivery location, as a two-letter ISO 3166-1 country code."""
-    lat_lng: ProjectDeliveryLocationLatLng | None = field("lat_lng")
+    lat_lng: ProjectDeliveryLocationLatLng | Invalid | None = field("lat_lng")
     """Lat/Lng: Geographic coordinates of this delivery location, given as a latitude and longitude pair."""
-    adminstrative_geography_name: Value[str] | None = field("adminstrative_geography_name", keys=('value',))
+    adminstrative_geography_name: Value[str | Invalid] | Invalid | None = field(
+        "adminstrative_geography_name", keys=('value',)
+    )
     """Adminstrative geography - Name: Name of the administrative area, such as a municipality, district or
     region, where services are delivered.
     """
-    adminstrative_geography_code_type: Value[str] | None = field(
+    adminstrative_geography_code_type: Value[str | Invalid] | Invalid | None = field(
         "adminstrative_geography_code_type", keys=('value',)
     )
     """Adminstrative geography - Code Type: Name of the coding scheme the administrative geography code for this
     location comes from, such as a national statistical area list.
     """
-    adminstrative_geography_code: Value[str] | None = field("adminstrative_geography_code", keys=('value',))
+    adminstrative_geography_code: Value[str | Invalid] | Invalid | None = field(
+        "adminstrative_geography_code", keys=('value',)
+    )
     """Adminstrative geography - Code: Code of the administrative area where services are delivered, taken from
     the scheme named in the code type field.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -1284,39 +1320,39 @@ class ProjectSource(Node):
     """One source of information about this project, such as a report, contract, register entry or web page.
     """
 
-    id: str | None = field("id")
+    id: str | Invalid | None = field("id")
     """Id: Identifier for this source, unique within the project record and cited in fields' source ids."""
-    name: Value[str] | None = field("name", keys=('value',))
+    name: Value[str | Invalid] | Invalid | None = field("name", keys=('value',))
     """Name: Title or short description that identifies this source about the project."""
-    type: Value[SourcesType] | None = field("type", keys=('value',))
+    type: Value[SourcesType | Invalid] | Invalid | None = field("type", keys=('value',))
     """Type: Kind of source used for the project: contract, report, award notice, website, news piece, press
     release, email or evaluation report.
     """
-    publishing_organisation_ids: Value[tuple[str, ...]] | None = field(
+    publishing_organisation_ids: Value[tuple[str, ...] | Invalid] | Invalid | None = field(
         "publishing_organisation_ids", keys=('value',)
     )
     """Publishing Organisations: Identifiers of the organisation records for the organisations that published
     this source about the project.
     """
-    url: Value[str] | None = field("url", keys=('value',))
+    url: Value[str | Invalid] | Invalid | None = field("url", keys=('value',))
     """URL: Public web address where this source about the project can be found."""
-    archive_url: Value[str] | None = field("archive_url", keys=('value',))
+    archive_url: Value[str | Invalid] | Invalid | None = field("archive_url", keys=('value',))
     """Archive URL: Link to an archived snapshot of this source about the project, for use if the original link
     stops working.
     """
-    internal_url: Value[str] | None = field("internal_url", keys=('value',))
+    internal_url: Value[str | Invalid] | Invalid | None = field("internal_url", keys=('value',))
     """Internal URL: Link to a private copy of this source about the project, held by the data collectors and not
     publicly accessible.
     """
-    publication_date: Value[str] | None = field("publication_date", keys=('value',))
+    publication_date: Value[str | Invalid] | Invalid | None = field("publication_date", keys=('value',))
     """Publication Date: Date on which this source about the project was published, ideally as YYYY-MM-DD."""
-    accessed_date: Value[str] | None = field("accessed_date", keys=('value',))
+    accessed_date: Value[str | Invalid] | Invalid | None = field("accessed_date", keys=('value',))
     """Accessed Date: Date on which this source was consulted when collecting data about the project, ideally as
     YYYY-MM-DD.
     """
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -1326,33 +1362,35 @@ class ProjectSource(Node):
 class ProjectServiceProvision(Node):
     """One provider's delivery of an intervention, with planned and actual service dates and any changes."""
 
-    id: str | None = field("id")
+    id: str | Invalid | None = field("id")
     """Id: Identifier for this service provision, unique within the project and referred to by delivery
     locations.
     """
-    organisation_id: Value[str] | None = field("organisation_id", keys=('value',), references='organisation')
+    organisation_id: Value[str | Invalid] | Invalid | None = field(
+        "organisation_id", keys=('value',), references='organisation'
+    )
     """Organisation ID: Identifier of the organisation record for the service provider."""
-    organisation_role_category: Value[ServiceProvisionsOrganisationRoleCategory] | None = field(
+    organisation_role_category: Value[ServiceProvisionsOrganisationRoleCategory | Invalid] | Invalid | None = field(
         "organisation_role_category", keys=('value',)
     )
     """Organisation Role Category: Category of service provider: nonprofit/NGO, foundation or philanthropist,
     public body, for-profit, or other.
     """
-    intervention: Value[str] | None = field("intervention", keys=('value',))
+    intervention: Value[str | Invalid] | Invalid | None = field("intervention", keys=('value',))
     """Intervention: Service or programme this provider delivers to beneficiaries."""
-    planned_service: ProjectServiceProvisionPlannedService | None = field("planned_service")
+    planned_service: ProjectServiceProvisionPlannedService | Invalid | None = field("planned_service")
     """Planned Service: Dates between which this provider was planned to deliver the service."""
-    actual_service: ActualService | None = field("actual_service")
+    actual_service: ActualService | Invalid | None = field("actual_service")
     """Actual Service: Dates between which this provider actually delivered the service."""
-    alterations: ProjectServiceProvisionAlterations | None = field("alterations")
+    alterations: ProjectServiceProvisionAlterations | Invalid | None = field("alterations")
     """Alterations to service: Changes made to this provider's service after delivery began, recording what
     changed and why.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -1362,41 +1400,45 @@ class ProjectServiceProvision(Node):
 class ProjectOutcomePaymentCommitment(Node):
     """One outcome payer's commitment to pay for outcomes achieved over a given period."""
 
-    organisation_id: Value[str] | None = field("organisation_id", keys=('value',), references='organisation')
+    organisation_id: Value[str | Invalid] | Invalid | None = field(
+        "organisation_id", keys=('value',), references='organisation'
+    )
     """Organisation ID: Identifier of the organisation record for the outcome payer making this commitment."""
-    organisation_role_category: Value[OutcomePaymentCommitmentsOrganisationRoleCategory] | None = field(
+    organisation_role_category: Value[OutcomePaymentCommitmentsOrganisationRoleCategory | Invalid] | Invalid | None = field(
         "organisation_role_category", keys=('value',)
     )
     """Organisation Role Category: Category of outcome payer, such as government body, foundation, multilateral
     institution or corporate giving.
     """
-    maximum_potential_outcome_payment: ProjectOutcomePaymentCommitmentMaximumPotentialOutcomePayment | None = field(
+    maximum_potential_outcome_payment: ProjectOutcomePaymentCommitmentMaximumPotentialOutcomePayment | Invalid | None = field(
         "maximum_potential_outcome_payment"
     )
     """Maximum potential Outcome payment: The most this outcome payer could have to pay under the commitment if
     every outcome target is met.
     """
-    result_type: Value[OutcomePaymentCommitmentsResultType] | None = field("result_type", keys=('value',))
+    result_type: Value[OutcomePaymentCommitmentsResultType | Invalid] | Invalid | None = field(
+        "result_type", keys=('value',)
+    )
     """Result type: Whether the figures in this commitment are interim (part-way through) or overall (for the
     whole project).
     """
-    period: ProjectOutcomePaymentCommitmentPeriod | None = field("period")
+    period: ProjectOutcomePaymentCommitmentPeriod | Invalid | None = field("period")
     """Period: Time span covered by this outcome payment commitment."""
-    total_outcome_payments: ProjectOutcomePaymentCommitmentTotalOutcomePayments | None = field(
+    total_outcome_payments: ProjectOutcomePaymentCommitmentTotalOutcomePayments | Invalid | None = field(
         "total_outcome_payments"
     )
     """Total outcome payments made: Total this outcome payer has paid for achieved outcomes under this
     commitment.
     """
-    alterations: ProjectOutcomePaymentCommitmentAlterations | None = field("alterations")
+    alterations: ProjectOutcomePaymentCommitmentAlterations | Invalid | None = field("alterations")
     """Alterations to payment commitment: Changes made to this outcome payment commitment after it was agreed,
     recording what changed and why.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -1406,49 +1448,57 @@ class ProjectOutcomePaymentCommitment(Node):
 class Investment(Node):
     """One investor's investment in the project, covering commitment, investment type, risk and return."""
 
-    id: str | None = field("id")
+    id: str | Invalid | None = field("id")
     """Id: Identifier for this investment, unique within the project record and used by transactions to refer to
     it.
     """
-    organisation_id: Value[str] | None = field("organisation_id", keys=('value',), references='organisation')
+    organisation_id: Value[str | Invalid] | Invalid | None = field(
+        "organisation_id", keys=('value',), references='organisation'
+    )
     """Organisation ID: Identifier of the organisation record for the investor making this investment."""
-    organisation_role_category: Value[InvestmentsOrganisationRoleCategory] | None = field(
+    organisation_role_category: Value[InvestmentsOrganisationRoleCategory | Invalid] | Invalid | None = field(
         "organisation_role_category", keys=('value',)
     )
     """Organisation Role Category: Category of investor, such as foundation, public body, investment fund, impact
     investor or commercial investor.
     """
-    investment_commitment: InvestmentCommitment | None = field("investment_commitment")
+    investment_commitment: InvestmentCommitment | Invalid | None = field("investment_commitment")
     """Investment Commitment: Amount this investor committed, given exactly or as a range, with its currency and
     US dollar conversion.
     """
-    maximum_potential_loss: Value[str] | None = field("maximum_potential_loss", keys=('value',))
+    maximum_potential_loss: Value[str | Invalid] | Invalid | None = field(
+        "maximum_potential_loss", keys=('value',)
+    )
     """Maximum Potential loss: The most this investor could lose on this investment under the deal terms, as an
     amount or share of the capital.
     """
-    maximum_potential_return_type: Value[InvestmentsMaximumPotentialReturnType] | None = field(
+    maximum_potential_return_type: Value[InvestmentsMaximumPotentialReturnType | Invalid] | Invalid | None = field(
         "maximum_potential_return_type", keys=('value',)
     )
     """Maximum Potential Return Type: How this investor's maximum potential return is measured: as an internal
     rate of return (IRR) or as an average annual return.
     """
-    maximum_potential_return: Value[Decimal] | None = field("maximum_potential_return", keys=('value',))
+    maximum_potential_return: Value[Decimal | Invalid] | Invalid | None = field(
+        "maximum_potential_return", keys=('value',)
+    )
     """Maximum Potential Return: Highest return this investor could earn if all outcomes are achieved, measured
     as the return type field states.
     """
-    investor_repayment: Value[InvestmentsInvestorRepayment] | None = field(
+    investor_repayment: Value[InvestmentsInvestorRepayment | Invalid] | Invalid | None = field(
         "investor_repayment", keys=('value',)
     )
     """Investor Repayment: How much of its money this investor got back, from no repayment, through principal
     only, to principal plus a positive return.
     """
-    investment_type: Value[InvestmentsInvestmentType] | None = field("investment_type", keys=('value',))
+    investment_type: Value[InvestmentsInvestmentType | Invalid] | Invalid | None = field(
+        "investment_type", keys=('value',)
+    )
     """Investment Type: Form the investment takes: debt, equity, or a combination of debt and equity."""
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -1458,23 +1508,27 @@ class Investment(Node):
 class ProjectIntermediaryService(Node):
     """One organisation's intermediary role in the project and the kind of service it provides."""
 
-    organisation_id: Value[str] | None = field("organisation_id", keys=('value',), references='organisation')
+    organisation_id: Value[str | Invalid] | Invalid | None = field(
+        "organisation_id", keys=('value',), references='organisation'
+    )
     """Organisation ID: Identifier of the organisation record for the intermediary providing this service."""
-    organisation_role_category: Value[ProjectIntermediaryServicesOrganisationRoleCategory] | None = field(
+    organisation_role_category: Value[ProjectIntermediaryServicesOrganisationRoleCategory | Invalid] | Invalid | None = field(
         "organisation_role_category", keys=('value',)
     )
     """Organisation Role Category: Kind of intermediary service provided, chosen from a fixed list such as impact
     bond design, capital raise or legal counsel.
     """
-    other_role_description: Value[str] | None = field("other_role_description", keys=('value',))
+    other_role_description: Value[str | Invalid] | Invalid | None = field(
+        "other_role_description", keys=('value',)
+    )
     """Other Role Description: Free-text description of the intermediary's role in the project when none of the
     listed categories fits.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -1484,75 +1538,81 @@ class ProjectIntermediaryService(Node):
 class OutcomeMetric(Node):
     """One outcome of the project, setting out what counts as success and how it is checked."""
 
-    id: str | None = field("id")
+    id: str | Invalid | None = field("id")
     """Id: Identifier for this outcome metric, unique within the project record and used by pricings, payments,
     results and transactions.
     """
-    definition: Value[str] | None = field("definition", keys=('value',))
+    definition: Value[str | Invalid] | Invalid | None = field("definition", keys=('value',))
     """Outcome Definition: Precise statement of what must happen for this outcome to count as achieved."""
-    target_population: Value[str] | None = field("target_population", keys=('value',))
+    target_population: Value[str | Invalid] | Invalid | None = field("target_population", keys=('value',))
     """Target Population: Group of people or entities this outcome is meant to benefit."""
-    targeted_number_of_service_users_or_beneficiaries_total: Value[Decimal] | None = field(
+    targeted_number_of_service_users_or_beneficiaries_total: Value[Decimal | Invalid] | Invalid | None = field(
         "targeted_number_of_service_users_or_beneficiaries_total", keys=('value',)
     )
     """Targeted number of service users Or beneficiaries (total): Total number of service users or beneficiaries
     covered by this outcome metric.
     """
-    unit_type_of_targeted_service_users_or_beneficiaries: Value[UnitType] | None = field(
+    unit_type_of_targeted_service_users_or_beneficiaries: Value[UnitType | Invalid] | Invalid | None = field(
         "unit_type_of_targeted_service_users_or_beneficiaries", keys=('value',)
     )
     """Unit type of targeted Service users or beneficiaries: Whether beneficiaries of this outcome are counted as
     individuals or as some other unit.
     """
-    unit_description_of_service_user_or_beneficiaries: Value[str] | None = field(
+    unit_description_of_service_user_or_beneficiaries: Value[str | Invalid] | Invalid | None = field(
         "unit_description_of_service_user_or_beneficiaries", keys=('value',)
     )
     """Unit description of Service user or beneficiaries: What one counted unit is for this outcome when it is
     not a single person, such as a household or school.
     """
-    outcome_metric_target: Value[str] | None = field("outcome_metric_target", keys=('value',))
+    outcome_metric_target: Value[str | Invalid] | Invalid | None = field(
+        "outcome_metric_target", keys=('value',)
+    )
     """Outcome metric target: Level of achievement aimed for on this outcome, such as a number or percentage of
     beneficiaries reaching it.
     """
-    other_target_for_meeting_outcome_metric_target: Value[str] | None = field(
+    other_target_for_meeting_outcome_metric_target: Value[str | Invalid] | Invalid | None = field(
         "other_target_for_meeting_outcome_metric_target", keys=('value',)
     )
     """Other target for Meeting outcome metric target: Any further threshold or condition, besides the main
     target, that must be met for this outcome to count.
     """
-    outcome_validation_method: Value[str] | None = field("outcome_validation_method", keys=('value',))
+    outcome_validation_method: Value[str | Invalid] | Invalid | None = field(
+        "outcome_validation_method", keys=('value',)
+    )
     """Outcome validation Method: How achievement of this outcome is verified, for example independent
     validation, comparison group or randomised trial.
     """
-    data_source_for_outcome_validation: Value[str] | None = field(
+    data_source_for_outcome_validation: Value[str | Invalid] | Invalid | None = field(
         "data_source_for_outcome_validation", keys=('value',)
     )
     """Data source for Outcome validation: Where the evidence used to confirm this outcome comes from, such as
     administrative records, tests or surveys.
     """
-    policy_sector: Value[str] | None = field("policy_sector", keys=('value',))
+    policy_sector: Value[str | Invalid] | Invalid | None = field("policy_sector", keys=('value',))
     """Policy sector: Policy area this outcome belongs to, such as health, education, employment or criminal
     justice.
     """
-    primary_sdg_goal: Value[str] | None = field("primary_sdg_goal", keys=('value',))
+    primary_sdg_goal: Value[str | Invalid] | Invalid | None = field("primary_sdg_goal", keys=('value',))
     """Primary SDG goal: Main UN Sustainable Development Goal that this outcome contributes to."""
-    secondary_sdg_goals: Value[str] | None = field("secondary_sdg_goals", keys=('value',))
+    secondary_sdg_goals: Value[str | Invalid] | Invalid | None = field("secondary_sdg_goals", keys=('value',))
     """Secondary SDG goals: Other UN Sustainable Development Goals this outcome also supports, besides its
     primary goal.
     """
-    primary_sdg_target: Value[str] | None = field("primary_sdg_target", keys=('value',))
+    primary_sdg_target: Value[str | Invalid] | Invalid | None = field("primary_sdg_target", keys=('value',))
     """Primary SDG target: Main numbered UN Sustainable Development Goal target (for example 4.1) that this
     outcome contributes to.
     """
-    secondary_sdg_targets: Value[str] | None = field("secondary_sdg_targets", keys=('value',))
+    secondary_sdg_targets: Value[str | Invalid] | Invalid | None = field(
+        "secondary_sdg_targets", keys=('value',)
+    )
     """Secondary SDG targets: Other numbered UN Sustainable Development Goal targets this outcome also supports,
     besides its primary target.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -1562,37 +1622,37 @@ class OutcomeMetric(Node):
 class OutcomePricing(Node):
     """Pricing terms for one outcome metric: price per unit, maximum total price and any agreed increases."""
 
-    outcome_metric_id: Value[str] | None = field(
+    outcome_metric_id: Value[str | Invalid] | Invalid | None = field(
         "outcome_metric_id", keys=('value',), references='/outcome_metrics'
     )
     """Outcome Metric Id: Identifier of the entry in this project's outcome metrics list that these prices apply
     to.
     """
-    currency: Value[Currency] | None = field("currency", keys=('value',))
+    currency: Value[Currency | Invalid] | Invalid | None = field("currency", keys=('value',))
     """Currency: Currency code (for example GBP) in which the prices for this outcome are set."""
-    price_per_unit: PricePerUnit | None = field("price_per_unit")
+    price_per_unit: PricePerUnit | Invalid | None = field("price_per_unit")
     """Price Per Unit: Amount paid each time one unit, such as one beneficiary, achieves this outcome."""
-    maximum_price_if_all_targets_achieved: MaximumPriceIfAllTargetsAchieved | None = field(
+    maximum_price_if_all_targets_achieved: MaximumPriceIfAllTargetsAchieved | Invalid | None = field(
         "maximum_price_if_all_targets_achieved"
     )
     """Maximum Price if all targets achieved: Total that would be paid for this outcome if every target set for
     it were achieved.
     """
-    contracted_increases_to_outcome_pricing: Value[str] | None = field(
+    contracted_increases_to_outcome_pricing: Value[str | Invalid] | Invalid | None = field(
         "contracted_increases_to_outcome_pricing", keys=('value',)
     )
     """Contracted increases to outcome pricing: Any increases to this outcome's price written into the contract,
     such as annual inflation uplifts.
     """
-    price_description: Value[str] | None = field("price_description", keys=('value',))
+    price_description: Value[str | Invalid] | Invalid | None = field("price_description", keys=('value',))
     """Price Description: Explanation of how the price for this outcome is structured or calculated, such as
     tiered or time-limited rates.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -1602,43 +1662,47 @@ class OutcomePricing(Node):
 class Transaction(Node):
     """One flow of money from a sending to a receiving organisation on a given date."""
 
-    investment_id: Value[str] | None = field("investment_id", keys=('value',), references='/investments')
+    investment_id: Value[str | Invalid] | Invalid | None = field(
+        "investment_id", keys=('value',), references='/investments'
+    )
     """Investment Id: Identifier of the entry in this project's investments list that this transaction relates
     to.
     """
-    outcome_metric_id: Value[str] | None = field(
+    outcome_metric_id: Value[str | Invalid] | Invalid | None = field(
         "outcome_metric_id", keys=('value',), references='/outcome_metrics'
     )
     """Outcome Metric Id: Identifier of the entry in this project's outcome metrics list that this transaction
     pays for, for outcome payments.
     """
-    date: Value[PartialDate] | None = field("date", keys=('value',))
+    date: Value[PartialDate | Invalid] | Invalid | None = field("date", keys=('value',))
     """Date: Date on which this transaction took place; a partial date (YYYY, YYYY-MM or YYYY-MM-DD)."""
-    sending_organisation_id: Value[str] | None = field(
+    sending_organisation_id: Value[str | Invalid] | Invalid | None = field(
         "sending_organisation_id", keys=('value',), references='organisation'
     )
     """Sending Organisation ID: Identifier of the organisation record for the organisation sending the money.
     """
-    receiving_organisation_id: Value[str] | None = field(
+    receiving_organisation_id: Value[str | Invalid] | Invalid | None = field(
         "receiving_organisation_id", keys=('value',), references='organisation'
     )
     """Receiving Organisation ID: Identifier of the organisation record for the organisation receiving the money.
     """
-    transaction_type: Value[TransactionsTransactionType] | None = field("transaction_type", keys=('value',))
+    transaction_type: Value[TransactionsTransactionType | Invalid] | Invalid | None = field(
+        "transaction_type", keys=('value',)
+    )
     """Transaction Type: Kind of transaction, such as debt, grant, equity, interest payment, capital repayment or
     outcome payment.
     """
-    money: Money | None = field("money")
+    money: Money | Invalid | None = field("money")
     """Money: Value of this transaction, with its currency and US dollar conversion."""
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
     """(Status): Who may see this value: as for status, plus SANDBOX for values shared only inside the sandboxes
     named alongside.
     """
-    sandboxes: tuple[str, ...] | None = field("sandboxes")
+    sandboxes: tuple[str, ...] | Invalid | None = field("sandboxes")
     """(In Sandboxes): Comma-separated names of the sandboxes that may see an item whose status is SANDBOX."""
 
 
@@ -1646,43 +1710,43 @@ class Transaction(Node):
 class TechnicalAssistance(Node):
     """One technical assistance programme, with its funder, recipient, period and currency."""
 
-    id: str | None = field("id")
+    id: str | Invalid | None = field("id")
     """Id: Identifier for this technical assistance programme, unique within the project and referred to by
     technical assistance details.
     """
-    title: Value[str] | None = field("title", keys=('value',))
+    title: Value[str | Invalid] | Invalid | None = field("title", keys=('value',))
     """Title: Short name of this technical assistance programme."""
-    description: Value[str] | None = field("description", keys=('value',))
+    description: Value[str | Invalid] | Invalid | None = field("description", keys=('value',))
     """Description: Description of the purpose and content of this technical assistance programme."""
-    period_start: Value[PartialDate] | None = field("period_start", keys=('value',))
+    period_start: Value[PartialDate | Invalid] | Invalid | None = field("period_start", keys=('value',))
     """Period Start: Date on which this technical assistance programme began; a partial date (YYYY, YYYY-MM or
     YYYY-MM-DD).
     """
-    period_end: Value[PartialDate] | None = field("period_end", keys=('value',))
+    period_end: Value[PartialDate | Invalid] | Invalid | None = field("period_end", keys=('value',))
     """Period End: Date on which this technical assistance programme ended or is due to end; a partial date
     (YYYY, YYYY-MM or YYYY-MM-DD).
     """
-    funding_organisation_id: Value[str] | None = field(
+    funding_organisation_id: Value[str | Invalid] | Invalid | None = field(
         "funding_organisation_id", keys=('value',), references='organisation'
     )
     """Funding Organisation Id: Identifier of the organisation record for the organisation funding or providing
     this technical assistance.
     """
-    recipient_organisation_id: Value[str] | None = field(
+    recipient_organisation_id: Value[str | Invalid] | Invalid | None = field(
         "recipient_organisation_id", keys=('value',), references='organisation'
     )
     """Recipient Organisation Id: Identifier of the organisation record for the organisation receiving this
     technical assistance.
     """
-    currency: Value[Currency] | None = field("currency", keys=('value',))
+    currency: Value[Currency | Invalid] | Invalid | None = field("currency", keys=('value',))
     """Currency: Currency code (for example GBP) in which the costs of this technical assistance programme's
     activities are stated.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -1694,38 +1758,44 @@ class TechnicalAssistanceDetail(Node):
     category, cost and effort.
     """
 
-    technical_assistance_id: Value[str] | None = field(
+    technical_assistance_id: Value[str | Invalid] | Invalid | None = field(
         "technical_assistance_id", keys=('value',), references='/technical_assistances'
     )
     """Technical Assistance Id: Identifier of the entry in this project's technical assistance list that this
     activity belongs to.
     """
-    title: Value[str] | None = field("title", keys=('value',))
+    title: Value[str | Invalid] | Invalid | None = field("title", keys=('value',))
     """Title: Short name of this technical assistance activity."""
-    description: Value[str] | None = field("description", keys=('value',))
+    description: Value[str | Invalid] | Invalid | None = field("description", keys=('value',))
     """Description: Description of what this technical assistance activity involved and who benefited."""
-    category: Value[TechnicalAssistanceDetailsCategory] | None = field("category", keys=('value',))
+    category: Value[TechnicalAssistanceDetailsCategory | Invalid] | Invalid | None = field(
+        "category", keys=('value',)
+    )
     """Category: Area of support the activity falls into, such as fundraising, financial management, governance
     or strategy, from a fixed list.
     """
-    approach: Value[TechnicalAssistanceDetailsApproach] | None = field("approach", keys=('value',))
+    approach: Value[TechnicalAssistanceDetailsApproach | Invalid] | Invalid | None = field(
+        "approach", keys=('value',)
+    )
     """Approach: How the technical assistance was delivered, such as a board seat, coaching and mentoring,
     training or access to networks.
     """
-    cost_type: Value[TechnicalAssistanceDetailsCostType] | None = field("cost_type", keys=('value',))
+    cost_type: Value[TechnicalAssistanceDetailsCostType | Invalid] | Invalid | None = field(
+        "cost_type", keys=('value',)
+    )
     """Cost Type: Nature of the activity's cost: purchased or spent, in-kind contribution, staff cost, or other.
     """
-    cost_of_activities: CostOfActivities | None = field("cost_of_activities")
+    cost_of_activities: CostOfActivities | Invalid | None = field("cost_of_activities")
     """Cost of Activities: Cost of this technical assistance activity, in the programme's currency and in US
     dollars.
     """
-    number_of_days: Value[Decimal] | None = field("number_of_days", keys=('value',))
+    number_of_days: Value[Decimal | Invalid] | Invalid | None = field("number_of_days", keys=('value',))
     """Number of Days: Number of working days spent delivering this technical assistance activity."""
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -1735,60 +1805,64 @@ class TechnicalAssistanceDetail(Node):
 class Result(Node):
     """One reported result for a period, covering either the whole project or a single outcome metric."""
 
-    outcome_metric_id: Value[str] | None = field(
+    outcome_metric_id: Value[str | Invalid] | Invalid | None = field(
         "outcome_metric_id", keys=('value',), references='/outcome_metrics'
     )
     """Outcome Metric Id: Identifier of the entry in this project's outcome metrics list that this result reports
     on, for outcome-level results.
     """
-    result_level: Value[ResultsResultLevel] | None = field("result_level", keys=('value',))
+    result_level: Value[ResultsResultLevel | Invalid] | Invalid | None = field(
+        "result_level", keys=('value',)
+    )
     """Result level: Whether this result describes the project as a whole or a single outcome metric."""
-    result_type: Value[ResultsResultType] | None = field("result_type", keys=('value',))
+    result_type: Value[ResultsResultType | Invalid] | Invalid | None = field("result_type", keys=('value',))
     """Result type: Whether this result is interim (reported during the project) or final (reported at its end).
     """
-    period: ResultPeriod | None = field("period")
+    period: ResultPeriod | Invalid | None = field("period")
     """Period: Time span that this result covers."""
-    outcomes_achieved: Value[str] | None = field("outcomes_achieved", keys=('value',))
+    outcomes_achieved: Value[str | Invalid] | Invalid | None = field("outcomes_achieved", keys=('value',))
     """Outcomes achieved: Level of outcomes achieved in the result period, for example a count or the share of
     the target reached.
     """
-    number_engaged_in_impact_bond: Value[Decimal] | None = field(
+    number_engaged_in_impact_bond: Value[Decimal | Invalid] | Invalid | None = field(
         "number_engaged_in_impact_bond", keys=('value',)
     )
     """Number engaged In impact bond: Number of service users or beneficiaries who took part in the impact bond
     during the result period.
     """
-    number_with_positive_social_outcomes: Value[Decimal] | None = field(
+    number_with_positive_social_outcomes: Value[Decimal | Invalid] | Invalid | None = field(
         "number_with_positive_social_outcomes", keys=('value',)
     )
     """Number with Positive social outcomes: Number of service users or beneficiaries who achieved a positive
     social outcome during the result period.
     """
-    other_description_of_result: Value[str] | None = field("other_description_of_result", keys=('value',))
+    other_description_of_result: Value[str | Invalid] | Invalid | None = field(
+        "other_description_of_result", keys=('value',)
+    )
     """Other Description of result: Free-text account of this result where it cannot be captured by the numeric
     fields.
     """
-    outcomes_validator_organisation_ids: Value[tuple[str, ...]] | None = field(
+    outcomes_validator_organisation_ids: Value[tuple[str, ...] | Invalid] | Invalid | None = field(
         "outcomes_validator_organisation_ids", keys=('value',), references='organisation'
     )
     """Outcomes validator(s): Comma-separated identifiers of the organisation records for the bodies that
     validated these outcomes.
     """
-    evaluation_documents_source_ids: Value[tuple[str, ...]] | None = field(
+    evaluation_documents_source_ids: Value[tuple[str, ...] | Invalid] | Invalid | None = field(
         "evaluation_documents_source_ids", keys=('value',), references='/sources'
     )
     """Evaluation Documents: Identifiers of entries in this project's sources list that are evaluation documents
     supporting this result.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: as for status, plus SANDBOX for values shared only inside the sandboxes
     named alongside.
     """
-    sandboxes: tuple[str, ...] | None = field("sandboxes")
+    sandboxes: tuple[str, ...] | Invalid | None = field("sandboxes")
     """(In Sandboxes): Comma-separated names of the sandboxes that may see an item whose status is SANDBOX."""
 
 
@@ -1796,15 +1870,15 @@ class Result(Node):
 class OpenContractingData(Node):
     """One link to a contracting process, published as Open Contracting data, that relates to this project."""
 
-    ocid: str | None = field("ocid")
+    ocid: str | Invalid | None = field("ocid")
     """OCID: Open Contracting ID (OCID) that uniquely identifies the related contracting process across
     publishers.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -1814,13 +1888,13 @@ class OpenContractingData(Node):
 class ThreeSixtyGivingData(Node):
     """One link to a grant published as 360Giving data that funded or relates to this project."""
 
-    grant_id: str | None = field("grant_id")
+    grant_id: str | Invalid | None = field("grant_id")
     """Grant ID: Identifier of the related grant exactly as it appears in its publisher's 360Giving data."""
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -1831,13 +1905,13 @@ class ProjectDocument(Node):
     """One published document about the project, identified by its title and the address where it can be found.
     """
 
-    title: Value[str] | None = field("title", keys=('value',))
+    title: Value[str | Invalid] | Invalid | None = field("title", keys=('value',))
     """Title: Title of the document about the project, as shown on the document or its web page."""
-    url: Value[str] | None = field("url", keys=('value',))
+    url: Value[str | Invalid] | Invalid | None = field("url", keys=('value',))
     """URL: Web address from which this document about the project can be read or downloaded."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -1847,21 +1921,21 @@ class ProjectDocument(Node):
 class OutcomePaymentPlan(Node):
     """One outcome payment plan, identified by an id and covering a defined period."""
 
-    id: Value[str] | None = field("id", keys=('value',))
+    id: Value[str | Invalid] | Invalid | None = field("id", keys=('value',))
     """Outcome Payment Plan Id: Identifier for this outcome payment plan, unique within the project and referred
     to by outcome payments.
     """
-    period: OutcomePaymentPlanPeriod | None = field("period")
+    period: OutcomePaymentPlanPeriod | Invalid | None = field("period")
     """Period: Time span covered by this outcome payment plan."""
-    status: Status | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
     """(Status): Who may see this value: as for status, plus SANDBOX for values shared only inside the sandboxes
     named alongside.
     """
-    sandboxes: tuple[str, ...] | None = field("sandboxes")
+    sandboxes: tuple[str, ...] | Invalid | None = field("sandboxes")
     """(In Sandboxes): Comma-separated names of the sandboxes that may see an item whose status is SANDBOX."""
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
 
 
@@ -1870,44 +1944,44 @@ class OutcomePayment(Node):
     """One planned or actual payment from an outcome payer to a recipient for outcomes achieved in a period.
     """
 
-    outcome_payment_plan_id: Value[str] | None = field(
+    outcome_payment_plan_id: Value[str | Invalid] | Invalid | None = field(
         "outcome_payment_plan_id", keys=('value',), references='/outcome_payment_plans'
     )
     """Outcome Payment Plan Id: Identifier of the entry in this project's outcome payment plans list under which
     this payment falls.
     """
-    outcome_metric_id: Value[str] | None = field(
+    outcome_metric_id: Value[str | Invalid] | Invalid | None = field(
         "outcome_metric_id", keys=('value',), references='/outcome_metrics'
     )
     """Outcome Metric Id: Identifier of the entry in this project's outcome metrics list that this payment
     rewards.
     """
-    period: OutcomePaymentPeriod | None = field("period")
+    period: OutcomePaymentPeriod | Invalid | None = field("period")
     """Period: Time span in which the outcomes paid for by this payment were achieved or measured."""
-    payer_organisation_id: Value[str] | None = field(
+    payer_organisation_id: Value[str | Invalid] | Invalid | None = field(
         "payer_organisation_id", keys=('value',), references='organisation'
     )
     """Payer Organisation ID: Identifier of the organisation record for the outcome payer making this payment.
     """
-    recipient_organisation_id: Value[str] | None = field(
+    recipient_organisation_id: Value[str | Invalid] | Invalid | None = field(
         "recipient_organisation_id", keys=('value',), references='organisation'
     )
     """Recipient Organisation ID: Identifier of the organisation record for the party receiving this payment,
     such as a provider or special purpose vehicle.
     """
-    type: Value[OutcomePaymentsType] | None = field("type", keys=('value',))
+    type: Value[OutcomePaymentsType | Invalid] | Invalid | None = field("type", keys=('value',))
     """Type: Whether this outcome payment is planned (expected in future) or actual (already made)."""
-    money: Money | None = field("money")
+    money: Money | Invalid | None = field("money")
     """Payments: Value of this transaction, with its currency and US dollar conversion."""
-    status: Status | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
     """(Status): Who may see this value: as for status, plus SANDBOX for values shared only inside the sandboxes
     named alongside.
     """
-    sandboxes: tuple[str, ...] | None = field("sandboxes")
+    sandboxes: tuple[str, ...] | Invalid | None = field("sandboxes")
     """(In Sandboxes): Comma-separated names of the sandboxes that may see an item whose status is SANDBOX."""
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
 
 
@@ -1915,42 +1989,46 @@ class OutcomePayment(Node):
 class ProviderSideCost(Node):
     """One provider-side cost, with its project phase, classification, type, effort in days and amount."""
 
-    date: Value[PartialDate] | None = field("date", keys=('value',))
+    date: Value[PartialDate | Invalid] | Invalid | None = field("date", keys=('value',))
     """Date: Date on which this provider-side cost was incurred or recorded; a partial date (YYYY, YYYY-MM or
     YYYY-MM-DD).
     """
-    phase: Value[ProjectProviderSideCostPhase] | None = field("phase", keys=('value',))
+    phase: Value[ProjectProviderSideCostPhase | Invalid] | Invalid | None = field("phase", keys=('value',))
     """Phase of Impact Bond: Stage of the impact bond in which this provider-side cost arose: development and
     design, contract set-up and negotiation, or operation and management.
     """
-    classification: Value[ProjectProviderSideCostClassification] | None = field(
+    classification: Value[ProjectProviderSideCostClassification | Invalid] | Invalid | None = field(
         "classification", keys=('value',)
     )
     """Cost Classification: Activity this provider-side cost relates to, such as scoping work or early legal
     costs, from a code list tied to the project phase.
     """
-    payment: ProviderSideCostPayment | None = field("payment")
+    payment: ProviderSideCostPayment | Invalid | None = field("payment")
     """Payment: Planned and actual money value of this provider-side cost, with its currency and US dollar
     conversions.
     """
-    incurred_by: Value[str] | None = field("incurred_by", keys=('value',), references='organisation')
+    incurred_by: Value[str | Invalid] | Invalid | None = field(
+        "incurred_by", keys=('value',), references='organisation'
+    )
     """Cost incurred by: Identifier of the organisation record for the provider or other delivery-side party that
     bore this cost.
     """
-    type: Value[TechnicalAssistanceDetailsCostType] | None = field("type", keys=('value',))
+    type: Value[TechnicalAssistanceDetailsCostType | Invalid] | Invalid | None = field(
+        "type", keys=('value',)
+    )
     """Type: Nature of this provider-side cost: purchased or spent, in-kind contribution, staff cost, or other.
     """
-    days: Value[Decimal] | None = field("days", keys=('value',))
+    days: Value[Decimal | Invalid] | Invalid | None = field("days", keys=('value',))
     """Number of days: Number of working days of effort represented by this provider-side cost, typically for
     staff or in-kind time.
     """
-    status: Status | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
     """(Status): Who may see this value: as for status, plus SANDBOX for values shared only inside the sandboxes
     named alongside.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
 
 
@@ -1958,40 +2036,44 @@ class ProviderSideCost(Node):
 class OutcomePayerCost(Node):
     """One outcome payer cost, with its project phase, classification, type, effort in days and amount."""
 
-    date: Value[PartialDate] | None = field("date", keys=('value',))
+    date: Value[PartialDate | Invalid] | Invalid | None = field("date", keys=('value',))
     """Date: Date on which this outcome payer cost was incurred or recorded; a partial date (YYYY, YYYY-MM or
     YYYY-MM-DD).
     """
-    phase: Value[ProjectProviderSideCostPhase] | None = field("phase", keys=('value',))
+    phase: Value[ProjectProviderSideCostPhase | Invalid] | Invalid | None = field("phase", keys=('value',))
     """Phase of Impact Bond: Stage of the impact bond in which this outcome payer cost arose: development and
     design, contract set-up and negotiation, or operation and management.
     """
-    classification: Value[ProjectOutcomePayerCostClassification] | None = field(
+    classification: Value[ProjectOutcomePayerCostClassification | Invalid] | Invalid | None = field(
         "classification", keys=('value',)
     )
     """Cost Classification: Activity this outcome payer cost relates to, such as a feasibility study or legal
     work, from a code list tied to the project phase.
     """
-    payment: OutcomePayerCostPayment | None = field("payment")
+    payment: OutcomePayerCostPayment | Invalid | None = field("payment")
     """Payment: Planned and actual money value of this outcome payer cost, with its currency and US dollar
     conversions.
     """
-    incurred_by: Value[str] | None = field("incurred_by", keys=('value',), references='organisation')
+    incurred_by: Value[str | Invalid] | Invalid | None = field(
+        "incurred_by", keys=('value',), references='organisation'
+    )
     """Cost incurred by: Identifier of the organisation record for the outcome payer that bore this cost."""
-    type: Value[TechnicalAssistanceDetailsCostType] | None = field("type", keys=('value',))
+    type: Value[TechnicalAssistanceDetailsCostType | Invalid] | Invalid | None = field(
+        "type", keys=('value',)
+    )
     """Type: Nature of this outcome payer cost: purchased or spent, in-kind contribution, staff cost, or other.
     """
-    days: Value[Decimal] | None = field("days", keys=('value',))
+    days: Value[Decimal | Invalid] | Invalid | None = field("days", keys=('value',))
     """Number of days: Number of working days of effort represented by this outcome payer cost, typically for
     staff or in-kind time.
     """
-    status: Status | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
     """(Status): Who may see this value: as for status, plus SANDBOX for values shared only inside the sandboxes
     named alongside.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
 
 
@@ -2001,9 +2083,9 @@ class TranslatedOfficialName(Node):
     whose legal name is in another language.
     """
 
-    english: Value[str] | None = field("english", keys=('value',))
+    english: Value[str | Invalid] | Invalid | None = field("english", keys=('value',))
     """English: English translation of the organisation's official name."""
-    source_language: Value[str] | None = field("source_language", keys=('value',))
+    source_language: Value[str | Invalid] | Invalid | None = field("source_language", keys=('value',))
     """Source Language: Language in which the organisation's official name is originally written."""
 
 
@@ -2013,11 +2095,11 @@ class OrgIds(Node):
     prefixes.
     """
 
-    primary: Value[str] | None = field("primary", keys=('value',))
+    primary: Value[str | Invalid] | Invalid | None = field("primary", keys=('value',))
     """Primary: Main register identifier for the organisation, as an org-id.guide scheme prefix plus number (for
     example GB-CHC-1234567).
     """
-    secondary: list[Secondary] | None = field("secondary")
+    secondary: list[Secondary | Invalid] | Invalid | None = field("secondary")
     """Secondary: Additional register identifiers for the organisation, such as its number in a second company or
     charity register.
     """
@@ -2027,27 +2109,27 @@ class OrgIds(Node):
 class OrganisationContact(Node):
     """Contact: Details of a named person who can be contacted at the organisation."""
 
-    name: Value[str] | None = field(
+    name: Value[str | Invalid] | Invalid | None = field(
         "name", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Name: Full name of the contact person at the organisation."""
-    job_title: Value[str] | None = field(
+    job_title: Value[str | Invalid] | Invalid | None = field(
         "job_title", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Job title: Job title or role of the contact person within the organisation."""
-    profile: Value[str] | None = field(
+    profile: Value[str | Invalid] | Invalid | None = field(
         "profile", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Profile: Short biography of the contact person, or a link to a profile page about them."""
-    email: Value[str] | None = field(
+    email: Value[str | Invalid] | Invalid | None = field(
         "email", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Email: Email address of the contact person at the organisation."""
-    twitter: Value[str] | None = field(
+    twitter: Value[str | Invalid] | Invalid | None = field(
         "twitter", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Twitter: Twitter (X) handle or profile link of the contact person at the organisation."""
-    linkedin: Value[str] | None = field(
+    linkedin: Value[str | Invalid] | Invalid | None = field(
         "linkedin", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """LinkedIn: Link to the LinkedIn profile of the contact person at the organisation."""
@@ -2057,13 +2139,13 @@ class OrganisationContact(Node):
 class ControlledBy(Node):
     """One organisation that owns or controls this organisation."""
 
-    organisation_id: Value[str] | None = field("organisation_id", keys=('value',))
+    organisation_id: Value[str | Invalid] | Invalid | None = field("organisation_id", keys=('value',))
     """By Organisation ID: Identifier of the organisation record for the organisation that owns or controls this
     one.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
 
 
@@ -2072,35 +2154,35 @@ class OrganisationSource(Node):
     """One source of information about this organisation, such as a report, contract, register entry or web page.
     """
 
-    id: str | None = field("id")
+    id: str | Invalid | None = field("id")
     """Id: Identifier for this source, unique within the organisation record and cited in fields' source ids.
     """
-    name: Value[str] | None = field("name", keys=('value',))
+    name: Value[str | Invalid] | Invalid | None = field("name", keys=('value',))
     """Name: Title or short description that identifies this source about the organisation."""
-    type: Value[SourcesType] | None = field("type", keys=('value',))
+    type: Value[SourcesType | Invalid] | Invalid | None = field("type", keys=('value',))
     """Type: Kind of source used for the organisation: contract, report, award notice, website, news piece, press
     release, email or evaluation report.
     """
-    publishing_organisation_ids: Value[tuple[str, ...]] | None = field(
+    publishing_organisation_ids: Value[tuple[str, ...] | Invalid] | Invalid | None = field(
         "publishing_organisation_ids", keys=('value',)
     )
     """Publishing Organisations: Identifiers of the organisation records for the organisations that published
     this source about the organisation.
     """
-    url: Value[str] | None = field("url", keys=('value',))
+    url: Value[str | Invalid] | Invalid | None = field("url", keys=('value',))
     """URL: Public web address where this source about the organisation can be found."""
-    archive_url: Value[str] | None = field("archive_url", keys=('value',))
+    archive_url: Value[str | Invalid] | Invalid | None = field("archive_url", keys=('value',))
     """Archive URL: Link to an archived snapshot of this source about the organisation, for use if the original
     link stops working.
     """
-    internal_url: Value[str] | None = field("internal_url", keys=('value',))
+    internal_url: Value[str | Invalid] | Invalid | None = field("internal_url", keys=('value',))
     """Internal URL: Link to a private copy of this source about the organisation, held by the data collectors
     and not publicly accessible.
     """
-    publication_date: Value[str] | None = field("publication_date", keys=('value',))
+    publication_date: Value[str | Invalid] | Invalid | None = field("publication_date", keys=('value',))
     """Publication Date: Date on which this source about the organisation was published, ideally as YYYY-MM-DD.
     """
-    accessed_date: Value[str] | None = field("accessed_date", keys=('value',))
+    accessed_date: Value[str | Invalid] | Invalid | None = field("accessed_date", keys=('value',))
     """Accessed Date: Date on which this source was consulted when collecting data about the organisation,
     ideally as YYYY-MM-DD.
     """
@@ -2112,22 +2194,26 @@ class FundDates(Node):
     closure.
     """
 
-    expression_of_interest: Value[PartialDate] | None = field("expression_of_interest", keys=('value',))
+    expression_of_interest: Value[PartialDate | Invalid] | Invalid | None = field(
+        "expression_of_interest", keys=('value',)
+    )
     """Expression of interest: Date on which the outcomes fund opened for expressions of interest from potential
     projects; a partial date (YYYY, YYYY-MM or YYYY-MM-DD).
     """
-    launch_date: Value[PartialDate] | None = field("launch_date", keys=('value',))
+    launch_date: Value[PartialDate | Invalid] | Invalid | None = field("launch_date", keys=('value',))
     """Launch date: Date on which the outcomes fund was launched; a partial date (YYYY, YYYY-MM or YYYY-MM-DD).
     """
-    anticipated_end_date: Value[PartialDate] | None = field("anticipated_end_date", keys=('value',))
+    anticipated_end_date: Value[PartialDate | Invalid] | Invalid | None = field(
+        "anticipated_end_date", keys=('value',)
+    )
     """Anticipated End date: Date on which the outcomes fund is expected to close; a partial date (YYYY, YYYY-MM
     or YYYY-MM-DD).
     """
-    actual_end_date: Value[PartialDate] | None = field("actual_end_date", keys=('value',))
+    actual_end_date: Value[PartialDate | Invalid] | Invalid | None = field("actual_end_date", keys=('value',))
     """Actual End date: Date on which the outcomes fund actually closed; a partial date (YYYY, YYYY-MM or YYYY-
     MM-DD).
     """
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -2137,23 +2223,25 @@ class FundPurposeAndClassifications(Node):
     Sustainable Development Goals.
     """
 
-    purpose: Value[str] | None = field("purpose", keys=('value',))
+    purpose: Value[str | Invalid] | Invalid | None = field("purpose", keys=('value',))
     """Purpose: Statement of the social problems or policy aims the outcomes fund was set up to address."""
-    primary_sdg_goal: Value[str] | None = field("primary_sdg_goal", keys=('value',))
+    primary_sdg_goal: Value[str | Invalid] | Invalid | None = field("primary_sdg_goal", keys=('value',))
     """Primary SDG goal: Main UN Sustainable Development Goal that the outcomes fund contributes to."""
-    secondary_sdg_goals: Value[str] | None = field("secondary_sdg_goals", keys=('value',))
+    secondary_sdg_goals: Value[str | Invalid] | Invalid | None = field("secondary_sdg_goals", keys=('value',))
     """Secondary SDG goals: Other UN Sustainable Development Goals the outcomes fund also supports, besides its
     primary goal.
     """
-    primary_sdg_target: Value[str] | None = field("primary_sdg_target", keys=('value',))
+    primary_sdg_target: Value[str | Invalid] | Invalid | None = field("primary_sdg_target", keys=('value',))
     """Primary SDG target: Main numbered UN Sustainable Development Goal target (for example 8.5) that the
     outcomes fund contributes to.
     """
-    secondary_sdg_targets: Value[str] | None = field("secondary_sdg_targets", keys=('value',))
+    secondary_sdg_targets: Value[str | Invalid] | Invalid | None = field(
+        "secondary_sdg_targets", keys=('value',)
+    )
     """Secondary SDG targets: Other numbered UN Sustainable Development Goal targets the outcomes fund also
     supports, besides its primary target.
     """
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -2163,29 +2251,29 @@ class FundServiceAndBeneficiaries(Node):
     beneficiaries it targets.
     """
 
-    target_population: Value[str] | None = field("target_population", keys=('value',))
+    target_population: Value[str | Invalid] | Invalid | None = field("target_population", keys=('value',))
     """Target population: Description of the group the outcomes fund aims to serve, such as young people not in
     employment or rough sleepers.
     """
-    targeted_number_service_users_or_beneficiaries_total: Value[Decimal] | None = field(
+    targeted_number_service_users_or_beneficiaries_total: Value[Decimal | Invalid] | Invalid | None = field(
         "targeted_number_service_users_or_beneficiaries_total", keys=('value',)
     )
     """Targeted number of unique service users or beneficiaries (total): Total number of distinct service users
     or beneficiaries the outcomes fund aims to reach.
     """
-    unit_type_targeted_service_users_or_beneficiaries: Value[UnitType] | None = field(
+    unit_type_targeted_service_users_or_beneficiaries: Value[UnitType | Invalid] | Invalid | None = field(
         "unit_type_targeted_service_users_or_beneficiaries", keys=('value',)
     )
     """Unit type of targeted service users or beneficiaries: Whether the outcomes fund's targeted beneficiaries
     are counted as individuals or as some other unit.
     """
-    unit_description_of_service_user_or_beneficiaries: Value[str] | None = field(
+    unit_description_of_service_user_or_beneficiaries: Value[str | Invalid] | Invalid | None = field(
         "unit_description_of_service_user_or_beneficiaries", keys=('value',)
     )
     """Unit description of targeted service user or beneficiaries: What one counted unit of targeted
     beneficiaries of the outcomes fund is when not a single person, such as a family or school.
     """
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -2195,29 +2283,31 @@ class DimensionsOfScale(Node):
     figure.
     """
 
-    total_outcome_fund_value_outcomes_funding: TotalOutcomeFundValueOutcomesFunding | None = field(
+    total_outcome_fund_value_outcomes_funding: TotalOutcomeFundValueOutcomesFunding | Invalid | None = field(
         "total_outcome_fund_value_outcomes_funding"
     )
     """Total Outcome Fund value (outcomes funding): Total money available in the fund to pay for outcomes,
     recorded as both the fund's aspiration and the actual figure.
     """
-    total_value_of_repayable_investment_linked_to_outcome_fund: TotalValueOfRepayableInvestmentLinkedToOutcomeFund | None = field(
+    total_value_of_repayable_investment_linked_to_outcome_fund: TotalValueOfRepayableInvestmentLinkedToOutcomeFund | Invalid | None = field(
         "total_value_of_repayable_investment_linked_to_outcome_fund"
     )
     """Total value of repayable investment linked to Outcome Fund: Total repayable investment raised for projects
     linked to the fund, recorded as both the fund's aspiration and the actual figure.
     """
-    number_of_outcome_contracts: NumberOfOutcomeContracts | None = field("number_of_outcome_contracts")
+    number_of_outcome_contracts: NumberOfOutcomeContracts | Invalid | None = field(
+        "number_of_outcome_contracts"
+    )
     """Number of outcome contracts: Number of outcome contracts funded through the fund, recorded as both the
     fund's aspiration and the actual figure.
     """
-    number_of_contributing_outcome_funders: NumberOfContributingOutcomeFunders | None = field(
+    number_of_contributing_outcome_funders: NumberOfContributingOutcomeFunders | Invalid | None = field(
         "number_of_contributing_outcome_funders"
     )
     """Number of Contributing Outcome Funders: Number of organisations contributing money to pay for outcomes
     through the fund, recorded as both the fund's aspiration and the actual figure.
     """
-    number_of_independent_investor_organisations: NumberOfIndependentInvestorOrganisations | None = field(
+    number_of_independent_investor_organisations: NumberOfIndependentInvestorOrganisations | Invalid | None = field(
         "number_of_independent_investor_organisations"
     )
     """Number of independent investor organisations: Number of separate investor organisations financing projects
@@ -2229,7 +2319,9 @@ class DimensionsOfScale(Node):
 class FundOrganisation(Node):
     """One organisation involved in the outcomes fund."""
 
-    organisation_id: Value[str] | None = field("organisation_id", keys=('value',), references='organisation')
+    organisation_id: Value[str | Invalid] | Invalid | None = field(
+        "organisation_id", keys=('value',), references='organisation'
+    )
     """Organisation ID: Identifier of the organisation record for an organisation involved in the outcomes fund.
     """
 
@@ -2238,7 +2330,7 @@ class FundOrganisation(Node):
 class GeographicAreasForOutcomePayment(Node):
     """One geographic area whose projects can receive outcome payments from the fund."""
 
-    country: Value[Country] | None = field("country", keys=('value',))
+    country: Value[Country | Invalid] | Invalid | None = field("country", keys=('value',))
     """Country: Country eligible for outcome payments from the fund, as a two-letter ISO 3166-1 country code.
     """
 
@@ -2249,13 +2341,13 @@ class FundDocument(Node):
     found.
     """
 
-    title: Value[str] | None = field("title", keys=('value',))
+    title: Value[str | Invalid] | Invalid | None = field("title", keys=('value',))
     """Title: Title of the document about the outcomes fund, as shown on the document or its web page."""
-    url: Value[str] | None = field("url", keys=('value',))
+    url: Value[str | Invalid] | Invalid | None = field("url", keys=('value',))
     """URL: Web address from which this document about the outcomes fund can be read or downloaded."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -2265,11 +2357,11 @@ class FundDocument(Node):
 class PipelineContact(Node):
     """Contact: Person who can be contacted about the planned project."""
 
-    name: Value[str] | None = field(
+    name: Value[str | Invalid] | Invalid | None = field(
         "name", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Name: Full name of the contact person for the planned project."""
-    email: Value[str] | None = field(
+    email: Value[str | Invalid] | Invalid | None = field(
         "email", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Email: Email address of the contact person for the planned project."""
@@ -2281,19 +2373,19 @@ class StateDevelopment(Node):
     launched, with any reason for abandonment.
     """
 
-    state: Value[State] | None = field(
+    state: Value[State | Invalid] | Invalid | None = field(
         "state", keys=('value', 'status'), status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED')
     )
     """Status of the pipeline entry: Current (still in development), Abandoned, or Launched."""
-    reason_abandoned: Value[str] | None = field(
+    reason_abandoned: Value[str | Invalid] | Invalid | None = field(
         "reason_abandoned", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Reason for abandoned: Why development of the planned project stopped, recorded when its state is
     Abandoned.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -2301,14 +2393,14 @@ class StateDevelopment(Node):
 class StageDevelopment(Node):
     """Stage of Development: How far development of the planned project has progressed."""
 
-    stage: Value[Stage] | None = field(
+    stage: Value[Stage | Invalid] | Invalid | None = field(
         "stage", keys=('value', 'status'), status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED')
     )
     """Current development stage of the planned project: scoping, early stage, late stage or final negotiations.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -2316,13 +2408,13 @@ class StageDevelopment(Node):
 class Misc1(Node):
     """Survey answers recording which type of outcomes-based instrument the planned project is."""
 
-    type_instrument_project: TypeInstrumentProject | None = field("type_instrument_project")
+    type_instrument_project: TypeInstrumentProject | Invalid | None = field("type_instrument_project")
     """Type of instrument and project: Kinds of outcomes-based instrument the planned project involves, answered
     as Yes or No for each type.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -2332,21 +2424,21 @@ class PartLargerProgram(Node):
     outcomes-based financing programme, with details.
     """
 
-    main: Value[YesNo] | None = field(
+    main: Value[YesNo | Invalid] | Invalid | None = field(
         "main", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Part of a larger outcomes-based financing program?: Yes if the planned project is part of a larger
     outcomes-based financing programme; otherwise No.
     """
-    details: Value[str] | None = field(
+    details: Value[str | Invalid] | Invalid | None = field(
         "details", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Details: Name or description of the wider outcomes-based financing programme the planned project belongs
     to.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -2355,7 +2447,7 @@ class PipelineDates(Node):
     """Dates: Expected timings for the planned project, from the start of design to launch and overall length.
     """
 
-    expected_launch_date: Value[ExpectedLaunchDate] | None = field(
+    expected_launch_date: Value[ExpectedLaunchDate | Invalid] | Invalid | None = field(
         "expected_launch_date",
         keys=('value', 'status'),
         status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'),
@@ -2363,7 +2455,7 @@ class PipelineDates(Node):
     """Expected Launch Date: Calendar quarter in which the planned project is expected to launch (for example Q3
     - 2022), or Don't Know.
     """
-    expected_development_time: Value[ExpectedDevelopmentTime] | None = field(
+    expected_development_time: Value[ExpectedDevelopmentTime | Invalid] | Invalid | None = field(
         "expected_development_time",
         keys=('value', 'status'),
         status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'),
@@ -2371,20 +2463,20 @@ class PipelineDates(Node):
     """Total expected project development time: Total time the planned project is expected to take to develop, as
     a band from 0-6 months to over 24 months.
     """
-    expected_length: Value[str] | None = field(
+    expected_length: Value[str | Invalid] | Invalid | None = field(
         "expected_length", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Expected length of project (years): Number of years the planned project is expected to run once launched.
     """
-    design_process_began: Value[str] | None = field(
+    design_process_began: Value[str | Invalid] | Invalid | None = field(
         "design_process_began", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Project design process began: Date on which design of the planned project began, given as a year, month or
     full date.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -2392,7 +2484,7 @@ class PipelineDates(Node):
 class Misc2(Node):
     """Survey answers recording why outcomes-based financing was chosen for the planned project."""
 
-    rationale_outcomes_based_financing: Value[str] | None = field(
+    rationale_outcomes_based_financing: Value[str | Invalid] | Invalid | None = field(
         "rationale_outcomes_based_financing",
         keys=('value', 'status'),
         status=('PUBLIC', 'PRIVATE', 'DISPUTED'),
@@ -2400,9 +2492,9 @@ class Misc2(Node):
     """Rationale for using outcome based finance: Reasons given for using outcomes-based financing for the
     planned project instead of conventional funding.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -2410,15 +2502,15 @@ class Misc2(Node):
 class Misc3(Node):
     """Survey answers recording the obstacles to launching the planned project."""
 
-    key_challenges_launch: Value[str] | None = field(
+    key_challenges_launch: Value[str | Invalid] | Invalid | None = field(
         "key_challenges_launch", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Key challenges to launch: Main obstacles the developers face, or expect to face, in getting the planned
     project launched.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -2426,13 +2518,13 @@ class Misc3(Node):
 class Misc4(Node):
     """Survey answers recording the part the domestic government plays in the planned project."""
 
-    role_domestic_government: RoleDomesticGovernment | None = field("role_domestic_government")
+    role_domestic_government: RoleDomesticGovernment | Invalid | None = field("role_domestic_government")
     """Role of the domestic government: Roles the government of the country where services will be delivered
     plays in the planned project, as Yes or No flags.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -2440,15 +2532,15 @@ class Misc4(Node):
 class Misc5(Node):
     """Survey answers recording how service providers for the planned project are found and chosen."""
 
-    service_providers_identified_selected: ServiceProvidersIdentifiedSelected | None = field(
+    service_providers_identified_selected: ServiceProvidersIdentifiedSelected | Invalid | None = field(
         "service_providers_identified_selected"
     )
     """Service providers identified and selected: Methods used to identify and select service providers for the
     planned project, as Yes or No flags.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -2456,14 +2548,14 @@ class Misc5(Node):
 class Misc6(Node):
     """Survey answers recording whether feasibility work has been done for the planned project."""
 
-    feasibility_study: Value[YesNo] | None = field(
+    feasibility_study: Value[YesNo | Invalid] | Invalid | None = field(
         "feasibility_study", keys=('value', 'status'), status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED')
     )
     """Feasibility study: Yes if a feasibility study has been carried out for the planned project; otherwise No.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -2471,15 +2563,15 @@ class Misc6(Node):
 class Misc7(Node):
     """Survey answers recording which financing instruments are proposed for the planned project."""
 
-    proposed_financing_instruments: ProposedFinancingInstruments | None = field(
+    proposed_financing_instruments: ProposedFinancingInstruments | Invalid | None = field(
         "proposed_financing_instruments"
     )
     """Proposed financing instruments: Types of financing proposed to fund the planned project, answered as Yes
     or No for each instrument.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -2489,20 +2581,20 @@ class TechnicalAssistanceGrantDevelopment(Node):
     project, with details.
     """
 
-    main: Value[YesNo] | None = field(
+    main: Value[YesNo | Invalid] | Invalid | None = field(
         "main", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Technical assistance grant: Yes if a technical assistance grant has supported development of the planned
     project; otherwise No.
     """
-    details: Value[str] | None = field(
+    details: Value[str | Invalid] | Invalid | None = field(
         "details", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Details: Details of the technical assistance grant, such as who provided it, its size or what it paid for.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -2510,15 +2602,15 @@ class TechnicalAssistanceGrantDevelopment(Node):
 class PipelineOverallProjectFinance(Node):
     """Overall project finance: Headline financial estimates for the planned project."""
 
-    maximum_potential_outcome_payment_v2: PipelineOverallProjectFinanceMaximumPotentialOutcomePaymentV2 | None = field(
+    maximum_potential_outcome_payment_v2: PipelineOverallProjectFinanceMaximumPotentialOutcomePaymentV2 | Invalid | None = field(
         "maximum_potential_outcome_payment_v2"
     )
     """Estimated Maximum potential outcome payment: Estimated most that outcome payers together would pay for the
     planned project if every outcome target is met.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -2528,45 +2620,45 @@ class PipelinePurposeAndClassifications(Node):
     intervention, policy sector and Sustainable Development Goals.
     """
 
-    social_challenge: Value[str] | None = field(
+    social_challenge: Value[str | Invalid] | Invalid | None = field(
         "social_challenge", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Social/Developmental challenge: Social or development problem the planned project aims to tackle."""
-    intervention: Value[str] | None = field(
+    intervention: Value[str | Invalid] | Invalid | None = field(
         "intervention", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Expected intervention model: Intervention model the planned project expects to use to deliver services to
     beneficiaries.
     """
-    policy_sector: PipelinePurposeAndClassificationsPolicySector | None = field("policy_sector")
+    policy_sector: PipelinePurposeAndClassificationsPolicySector | Invalid | None = field("policy_sector")
     """Policy sector: Policy sectors the planned project covers, answered as Yes or No for each sector, with free
     text for others.
     """
-    primary_sdg_goal: Value[str] | None = field(
+    primary_sdg_goal: Value[str | Invalid] | Invalid | None = field(
         "primary_sdg_goal", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Primary SDG goal: Main UN Sustainable Development Goal that the planned project contributes to."""
-    secondary_sdg_goals: Value[str] | None = field(
+    secondary_sdg_goals: Value[str | Invalid] | Invalid | None = field(
         "secondary_sdg_goals", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Secondary SDG goals: Other UN Sustainable Development Goals the planned project also supports, besides its
     primary goal.
     """
-    primary_sdg_target: Value[str] | None = field(
+    primary_sdg_target: Value[str | Invalid] | Invalid | None = field(
         "primary_sdg_target", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Primary SDG target: Main numbered UN Sustainable Development Goal target (for example 8.5) that the
     planned project contributes to.
     """
-    secondary_sdg_targets: Value[str] | None = field(
+    secondary_sdg_targets: Value[str | Invalid] | Invalid | None = field(
         "secondary_sdg_targets", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Secondary SDG targets: Other numbered UN Sustainable Development Goal targets the planned project also
     supports, besides its primary target.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -2576,13 +2668,13 @@ class PipelineServiceAndBeneficiaries(Node):
     the countries where they live.
     """
 
-    target_population: Value[str] | None = field(
+    target_population: Value[str | Invalid] | Invalid | None = field(
         "target_population", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Target population: Description of the group the planned project intends to serve, such as young people not
     in employment or rough sleepers.
     """
-    targeted_number_service_users_or_beneficiaries_total: Value[Decimal] | None = field(
+    targeted_number_service_users_or_beneficiaries_total: Value[Decimal | Invalid] | Invalid | None = field(
         "targeted_number_service_users_or_beneficiaries_total",
         keys=('value', 'status'),
         status=('PUBLIC', 'PRIVATE', 'DISPUTED'),
@@ -2590,7 +2682,7 @@ class PipelineServiceAndBeneficiaries(Node):
     """Targeted number of unique service users or beneficiaries (total): Total number of distinct service users
     or beneficiaries the planned project intends to reach.
     """
-    unit_type_targeted_service_users_or_beneficiaries: Value[UnitType] | None = field(
+    unit_type_targeted_service_users_or_beneficiaries: Value[UnitType | Invalid] | Invalid | None = field(
         "unit_type_targeted_service_users_or_beneficiaries",
         keys=('value', 'status'),
         status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'),
@@ -2598,7 +2690,7 @@ class PipelineServiceAndBeneficiaries(Node):
     """Unit type of targeted service users or beneficiaries: Whether the planned project's targeted beneficiaries
     are counted as individuals or as some other unit.
     """
-    unit_description_of_service_user_or_beneficiaries: Value[str] | None = field(
+    unit_description_of_service_user_or_beneficiaries: Value[str | Invalid] | Invalid | None = field(
         "unit_description_of_service_user_or_beneficiaries",
         keys=('value', 'status'),
         status=('PUBLIC', 'PRIVATE', 'DISPUTED'),
@@ -2606,13 +2698,13 @@ class PipelineServiceAndBeneficiaries(Node):
     """Unit description of targeted service user or beneficiaries: What one counted unit of targeted
     beneficiaries of the planned project is when not a single person, such as a family or school.
     """
-    country_classification: CountryClassification | None = field("country_classification")
+    country_classification: CountryClassification | Invalid | None = field("country_classification")
     """Country Classification of Service and beneficiaries: World Bank income groups of the countries where the
     planned project will serve beneficiaries, answered as Yes or No for each.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """(Source ID's): Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -2622,39 +2714,45 @@ class PipelineDeliveryLocation(Node):
     operating there.
     """
 
-    service_provision_id: Value[str] | None = field("service_provision_id", keys=('value',))
+    service_provision_id: Value[str | Invalid] | Invalid | None = field(
+        "service_provision_id", keys=('value',)
+    )
     """Service Provision ID: Identifier of the entry in this planned project's service provisions list whose
     services will be delivered at this location.
     """
-    location_name: Value[str] | None = field("location_name", keys=('value',))
+    location_name: Value[str | Invalid] | Invalid | None = field("location_name", keys=('value',))
     """Location - Name: Human-readable name of the planned delivery location, such as a town, city or site."""
-    location_postcode: Value[str] | None = field("location_postcode", keys=('value',))
+    location_postcode: Value[str | Invalid] | Invalid | None = field("location_postcode", keys=('value',))
     """Location - Postcode: Postal code of the planned delivery location, where the country uses postcodes."""
-    location_country: Value[Country] | None = field("location_country", keys=('value',))
+    location_country: Value[Country | Invalid] | Invalid | None = field("location_country", keys=('value',))
     """Location - Country: Country of the planned delivery location, as a two-letter ISO 3166-1 country code.
     """
-    lat_lng: PipelineDeliveryLocationLatLng | None = field("lat_lng")
+    lat_lng: PipelineDeliveryLocationLatLng | Invalid | None = field("lat_lng")
     """Lat/Lng: Geographic coordinates of this planned delivery location, given as a latitude and longitude pair.
     """
-    adminstrative_geography_name: Value[str] | None = field("adminstrative_geography_name", keys=('value',))
+    adminstrative_geography_name: Value[str | Invalid] | Invalid | None = field(
+        "adminstrative_geography_name", keys=('value',)
+    )
     """Adminstrative geography - Name: Name of the administrative area, such as a municipality, district or
     region, where services will be delivered.
     """
-    adminstrative_geography_code_type: Value[str] | None = field(
+    adminstrative_geography_code_type: Value[str | Invalid] | Invalid | None = field(
         "adminstrative_geography_code_type", keys=('value',)
     )
     """Adminstrative geography - Code Type: Name of the coding scheme the administrative geography code for this
     planned location comes from, such as a national statistical area list.
     """
-    adminstrative_geography_code: Value[str] | None = field("adminstrative_geography_code", keys=('value',))
+    adminstrative_geography_code: Value[str | Invalid] | Invalid | None = field(
+        "adminstrative_geography_code", keys=('value',)
+    )
     """Adminstrative geography - Code: Code of the administrative area where services will be delivered, taken
     from the scheme named in the code type field.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -2665,39 +2763,39 @@ class PipelineSource(Node):
     """One source of information about this project, such as a report, contract, register entry or web page.
     """
 
-    id: str | None = field("id")
+    id: str | Invalid | None = field("id")
     """Id: Identifier for this source, unique within the project record and cited in fields' source ids."""
-    name: Value[str] | None = field("name", keys=('value',))
+    name: Value[str | Invalid] | Invalid | None = field("name", keys=('value',))
     """Name: Title or short description that identifies this source about the project."""
-    type: Value[SourcesType] | None = field("type", keys=('value',))
+    type: Value[SourcesType | Invalid] | Invalid | None = field("type", keys=('value',))
     """Type: Kind of source used for the project: contract, report, award notice, website, news piece, press
     release, email or evaluation report.
     """
-    publishing_organisation_ids: Value[tuple[str, ...]] | None = field(
+    publishing_organisation_ids: Value[tuple[str, ...] | Invalid] | Invalid | None = field(
         "publishing_organisation_ids", keys=('value',)
     )
     """Publishing Organisations: Identifiers of the organisation records for the organisations that published
     this source about the project.
     """
-    url: Value[str] | None = field("url", keys=('value',))
+    url: Value[str | Invalid] | Invalid | None = field("url", keys=('value',))
     """URL: Public web address where this source about the project can be found."""
-    archive_url: Value[str] | None = field("archive_url", keys=('value',))
+    archive_url: Value[str | Invalid] | Invalid | None = field("archive_url", keys=('value',))
     """Archive URL: Link to an archived snapshot of this source about the project, for use if the original link
     stops working.
     """
-    internal_url: Value[str] | None = field("internal_url", keys=('value',))
+    internal_url: Value[str | Invalid] | Invalid | None = field("internal_url", keys=('value',))
     """Internal URL: Link to a private copy of this source about the project, held by the data collectors and not
     publicly accessible.
     """
-    publication_date: Value[str] | None = field("publication_date", keys=('value',))
+    publication_date: Value[str | Invalid] | Invalid | None = field("publication_date", keys=('value',))
     """Publication Date: Date on which this source about the project was published, ideally as YYYY-MM-DD."""
-    accessed_date: Value[str] | None = field("accessed_date", keys=('value',))
+    accessed_date: Value[str | Invalid] | Invalid | None = field("accessed_date", keys=('value',))
     """Accessed Date: Date on which this source was consulted when collecting data about the project, ideally as
     YYYY-MM-DD.
     """
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -2708,28 +2806,30 @@ class PipelineServiceProvision(Node):
     """One provider's expected delivery of an intervention in the planned project, with planned service dates.
     """
 
-    id: str | None = field("id")
+    id: str | Invalid | None = field("id")
     """Id: Identifier for this expected service provision, unique within the pipeline record and referred to by
     delivery locations.
     """
-    organisation_id: Value[str] | None = field("organisation_id", keys=('value',), references='organisation')
+    organisation_id: Value[str | Invalid] | Invalid | None = field(
+        "organisation_id", keys=('value',), references='organisation'
+    )
     """Organisation ID: Identifier of the organisation record for the provider expected to deliver this service.
     """
-    organisation_role_category: Value[ServiceProvisionsOrganisationRoleCategory] | None = field(
+    organisation_role_category: Value[ServiceProvisionsOrganisationRoleCategory | Invalid] | Invalid | None = field(
         "organisation_role_category", keys=('value',)
     )
     """Organisation Role Category: Category of expected service provider: nonprofit/NGO, foundation or
     philanthropist, public body, for-profit, or other.
     """
-    intervention: Value[str] | None = field("intervention", keys=('value',))
+    intervention: Value[str | Invalid] | Invalid | None = field("intervention", keys=('value',))
     """Intervention: Service or programme this provider is expected to deliver to beneficiaries."""
-    planned_service: PipelineServiceProvisionPlannedService | None = field("planned_service")
+    planned_service: PipelineServiceProvisionPlannedService | Invalid | None = field("planned_service")
     """Planned Service: Dates between which this provider is expected to deliver the service."""
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -2739,39 +2839,43 @@ class PipelineServiceProvision(Node):
 class PipelineOutcomePaymentCommitment(Node):
     """One outcome payer's expected commitment to pay for outcomes achieved over a given period."""
 
-    organisation_id: Value[str] | None = field("organisation_id", keys=('value',), references='organisation')
+    organisation_id: Value[str | Invalid] | Invalid | None = field(
+        "organisation_id", keys=('value',), references='organisation'
+    )
     """Organisation ID: Identifier of the organisation record for the outcome payer expected to make this
     commitment.
     """
-    organisation_role_category: Value[OutcomePaymentCommitmentsOrganisationRoleCategory] | None = field(
+    organisation_role_category: Value[OutcomePaymentCommitmentsOrganisationRoleCategory | Invalid] | Invalid | None = field(
         "organisation_role_category", keys=('value',)
     )
     """Organisation Role Category: Category of prospective outcome payer, such as government body, foundation,
     multilateral institution or corporate giving.
     """
-    maximum_potential_outcome_payment: PipelineOutcomePaymentCommitmentMaximumPotentialOutcomePayment | None = field(
+    maximum_potential_outcome_payment: PipelineOutcomePaymentCommitmentMaximumPotentialOutcomePayment | Invalid | None = field(
         "maximum_potential_outcome_payment"
     )
     """Maximum potential Outcome payment: The most this outcome payer would have to pay under the commitment if
     every outcome target is met.
     """
-    result_type: Value[OutcomePaymentCommitmentsResultType] | None = field("result_type", keys=('value',))
+    result_type: Value[OutcomePaymentCommitmentsResultType | Invalid] | Invalid | None = field(
+        "result_type", keys=('value',)
+    )
     """Result type: Whether the figures in this expected commitment are interim (part-way through) or overall
     (for the whole planned project).
     """
-    period: PipelineOutcomePaymentCommitmentPeriod | None = field("period")
+    period: PipelineOutcomePaymentCommitmentPeriod | Invalid | None = field("period")
     """Period: Time span to be covered by this expected outcome payment commitment."""
-    total_outcome_payments: PipelineOutcomePaymentCommitmentTotalOutcomePayments | None = field(
+    total_outcome_payments: PipelineOutcomePaymentCommitmentTotalOutcomePayments | Invalid | None = field(
         "total_outcome_payments"
     )
     """Total outcome payments made: Total this outcome payer has already paid for achieved outcomes under this
     commitment, if any.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -2783,25 +2887,29 @@ class PipelineIntermediaryService(Node):
     provide.
     """
 
-    organisation_id: Value[str] | None = field("organisation_id", keys=('value',), references='organisation')
+    organisation_id: Value[str | Invalid] | Invalid | None = field(
+        "organisation_id", keys=('value',), references='organisation'
+    )
     """Organisation ID: Identifier of the organisation record for the intermediary expected to provide this
     service.
     """
-    organisation_role_category: Value[PipelineIntermediaryServicesOrganisationRoleCategory] | None = field(
+    organisation_role_category: Value[PipelineIntermediaryServicesOrganisationRoleCategory | Invalid] | Invalid | None = field(
         "organisation_role_category", keys=('value',)
     )
     """Organisation Role Category: Kind of intermediary service to be provided, chosen from a fixed list such as
     impact bond design, capital raise or legal counsel.
     """
-    other_role_description: Value[str] | None = field("other_role_description", keys=('value',))
+    other_role_description: Value[str | Invalid] | Invalid | None = field(
+        "other_role_description", keys=('value',)
+    )
     """Other Role Description: Free-text description of the intermediary's role in the planned project when none
     of the listed categories fits.
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -2813,13 +2921,13 @@ class PipelineDocument(Node):
     found.
     """
 
-    title: Value[str] | None = field("title", keys=('value',))
+    title: Value[str | Invalid] | Invalid | None = field("title", keys=('value',))
     """Title: Title of the document about the planned project, as shown on the document or its web page."""
-    url: Value[str] | None = field("url", keys=('value',))
+    url: Value[str | Invalid] | Invalid | None = field("url", keys=('value',))
     """URL: Web address from which this document about the planned project can be read or downloaded."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -2829,13 +2937,13 @@ class PipelineDocument(Node):
 class PipelineProject(Node):
     """One link from this pipeline entry to the record of a launched project."""
 
-    project: Value[str] | None = field("project", keys=('value',), references='project')
+    project: Value[str | Invalid] | Invalid | None = field("project", keys=('value',), references='project')
     """Identifier of the project record for the launched project this pipeline entry developed into."""
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
-    status: Status | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'PRIVATE', 'DISPUTED'))
     """Status: Who may see this value: PUBLIC for everyone, PRIVATE for the data owner only, DISPUTED while its
     accuracy is questioned.
     """
@@ -2847,16 +2955,16 @@ class TotalInvestmentCommitment(Node):
     range, with US dollar conversion.
     """
 
-    currency: Value[Currency] | None = field(
+    currency: Value[Currency | Invalid] | Invalid | None = field(
         "currency", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Currency: Currency code (for example GBP) in which the project's total investment commitment is stated.
     """
-    amount: TotalInvestmentCommitmentAmount | None = field("amount")
+    amount: TotalInvestmentCommitmentAmount | Invalid | None = field("amount")
     """Amount: Total investment committed to the project in its original currency, as an exact figure or as a
     minimum and maximum.
     """
-    amount_usd: TotalInvestmentCommitmentAmountUsd | None = field("amount_usd")
+    amount_usd: TotalInvestmentCommitmentAmountUsd | Invalid | None = field("amount_usd")
     """Amount USD: Total investment committed to the project converted to US dollars, as an exact figure or as a
     minimum and maximum.
     """
@@ -2868,17 +2976,17 @@ class ProjectOverallProjectFinanceMaximumPotentialOutcomePaymentV2(Node):
     in the project is met.
     """
 
-    currency: Value[Currency] | None = field(
+    currency: Value[Currency | Invalid] | Invalid | None = field(
         "currency", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Currency: Currency code (for example GBP) of the project's maximum potential outcome payment."""
-    amount: Value[Decimal] | None = field(
+    amount: Value[Decimal | Invalid] | Invalid | None = field(
         "amount", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Amount: Maximum potential outcome payment across all the project's payers, in the currency given
     alongside.
     """
-    amount_usd: Value[Decimal] | None = field(
+    amount_usd: Value[Decimal | Invalid] | Invalid | None = field(
         "amount_usd", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Amount USD: Maximum potential outcome payment across all the project's payers, converted to US dollars.
@@ -2891,15 +2999,15 @@ class TotalOutcomePaymentsMade(Node):
     project.
     """
 
-    currency: Value[Currency] | None = field(
+    currency: Value[Currency | Invalid] | Invalid | None = field(
         "currency", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Currency: Currency code (for example GBP) of the project's total outcome payments made."""
-    amount: Value[Decimal] | None = field(
+    amount: Value[Decimal | Invalid] | Invalid | None = field(
         "amount", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Amount: Total outcome payments made by all payers, in the currency given alongside."""
-    amount_usd: Value[Decimal] | None = field(
+    amount_usd: Value[Decimal | Invalid] | Invalid | None = field(
         "amount_usd", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Amount USD: Total outcome payments made by all payers, converted to US dollars."""
@@ -2911,7 +3019,7 @@ class TotalFundsInvested(Node):
     committed.
     """
 
-    latest: Latest | None = field("latest")
+    latest: Latest | Invalid | None = field("latest")
     """Latest: Most recently reported figure for total funds invested, with its currency, US dollar conversion
     and reference date.
     """
@@ -2923,19 +3031,19 @@ class InternalRateOfReturn(Node):
     recently reported.
     """
 
-    target: Value[str] | None = field(
+    target: Value[str | Invalid] | Invalid | None = field(
         "target", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Target: Internal rate of return investors aimed for when the project was set up, usually written as a
     percentage.
     """
-    latest: Value[str] | None = field(
+    latest: Value[str | Invalid] | Invalid | None = field(
         "latest", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Latest: Most recently reported internal rate of return achieved for investors, usually written as a
     percentage.
     """
-    date: Value[PartialDate] | None = field(
+    date: Value[PartialDate | Invalid] | Invalid | None = field(
         "date", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Date: Date to which the latest reported internal rate of return applies; a partial date (YYYY, YYYY-MM or
@@ -2947,9 +3055,9 @@ class InternalRateOfReturn(Node):
 class ProjectDeliveryLocationLatLng(Node):
     """Lat/Lng: Geographic coordinates of this delivery location, given as a latitude and longitude pair."""
 
-    lat: Value[Decimal] | None = field("lat", keys=('value',))
+    lat: Value[Decimal | Invalid] | Invalid | None = field("lat", keys=('value',))
     """Lat: Latitude of the delivery location in decimal degrees, positive north of the equator."""
-    lng: Value[Decimal] | None = field("lng", keys=('value',))
+    lng: Value[Decimal | Invalid] | Invalid | None = field("lng", keys=('value',))
     """Lng: Longitude of the delivery location in decimal degrees, positive east of the Greenwich meridian."""
 
 
@@ -2957,11 +3065,11 @@ class ProjectDeliveryLocationLatLng(Node):
 class ProjectServiceProvisionPlannedService(Node):
     """Planned Service: Dates between which this provider was planned to deliver the service."""
 
-    start_date: Value[str] | None = field("start_date", keys=('value',))
+    start_date: Value[str | Invalid] | Invalid | None = field("start_date", keys=('value',))
     """Start: Date on which this provider was planned to start delivering the service; a partial date (YYYY,
     YYYY-MM or YYYY-MM-DD).
     """
-    end_date: Value[str] | None = field("end_date", keys=('value',))
+    end_date: Value[str | Invalid] | Invalid | None = field("end_date", keys=('value',))
     """End: Date on which this provider was planned to stop delivering the service; a partial date (YYYY, YYYY-MM
     or YYYY-MM-DD).
     """
@@ -2971,11 +3079,11 @@ class ProjectServiceProvisionPlannedService(Node):
 class ActualService(Node):
     """Actual Service: Dates between which this provider actually delivered the service."""
 
-    start_date: Value[str] | None = field("start_date", keys=('value',))
+    start_date: Value[str | Invalid] | Invalid | None = field("start_date", keys=('value',))
     """Start: Date on which this provider actually started delivering the service; a partial date (YYYY, YYYY-MM
     or YYYY-MM-DD).
     """
-    end_date: Value[str] | None = field("end_date", keys=('value',))
+    end_date: Value[str | Invalid] | Invalid | None = field("end_date", keys=('value',))
     """End: Date on which this provider actually stopped delivering the service; a partial date (YYYY, YYYY-MM or
     YYYY-MM-DD).
     """
@@ -2987,11 +3095,11 @@ class ProjectServiceProvisionAlterations(Node):
     changed and why.
     """
 
-    description: Value[str] | None = field("description", keys=('value',))
+    description: Value[str | Invalid] | Invalid | None = field("description", keys=('value',))
     """Description: Description of how the service delivered by this provider was changed, such as a move to
     remote delivery.
     """
-    reason: Value[str] | None = field("reason", keys=('value',))
+    reason: Value[str | Invalid] | Invalid | None = field("reason", keys=('value',))
     """Reason: Why the service delivered by this provider was changed, for example COVID-19 restrictions or low
     referrals.
     """
@@ -3003,13 +3111,13 @@ class ProjectOutcomePaymentCommitmentMaximumPotentialOutcomePayment(Node):
     every outcome target is met.
     """
 
-    currency: Value[Currency] | None = field(
+    currency: Value[Currency | Invalid] | Invalid | None = field(
         "currency", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Currency: Currency code (for example GBP) of this payer's maximum potential outcome payment."""
-    amount: Value[Decimal] | None = field("amount", keys=('value',))
+    amount: Value[Decimal | Invalid] | Invalid | None = field("amount", keys=('value',))
     """Amount: Maximum potential outcome payment by this payer, in the currency given alongside."""
-    amount_usd: Value[Decimal] | None = field("amount_usd", keys=('value',))
+    amount_usd: Value[Decimal | Invalid] | Invalid | None = field("amount_usd", keys=('value',))
     """Amount USD: Maximum potential outcome payment by this payer, converted to US dollars."""
 
 
@@ -3017,11 +3125,11 @@ class ProjectOutcomePaymentCommitmentMaximumPotentialOutcomePayment(Node):
 class ProjectOutcomePaymentCommitmentPeriod(Node):
     """Period: Time span covered by this outcome payment commitment."""
 
-    start_date: Value[PartialDate] | None = field("start_date", keys=('value',))
+    start_date: Value[PartialDate | Invalid] | Invalid | None = field("start_date", keys=('value',))
     """Start: Date on which the period of this outcome payment commitment begins; a partial date (YYYY, YYYY-MM
     or YYYY-MM-DD).
     """
-    end_date: Value[PartialDate] | None = field("end_date", keys=('value',))
+    end_date: Value[PartialDate | Invalid] | Invalid | None = field("end_date", keys=('value',))
     """End: Date on which the period of this outcome payment commitment ends; a partial date (YYYY, YYYY-MM or
     YYYY-MM-DD).
     """
@@ -3033,13 +3141,13 @@ class ProjectOutcomePaymentCommitmentTotalOutcomePayments(Node):
     commitment.
     """
 
-    currency: Value[Currency] | None = field(
+    currency: Value[Currency | Invalid] | Invalid | None = field(
         "currency", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Currency: Currency code (for example GBP) of the total outcome payments made by this payer."""
-    amount: Value[Decimal] | None = field("amount", keys=('value',))
+    amount: Value[Decimal | Invalid] | Invalid | None = field("amount", keys=('value',))
     """Amount: Total outcome payments made by this payer, in the currency given alongside."""
-    amount_usd: Value[Decimal] | None = field("amount_usd", keys=('value',))
+    amount_usd: Value[Decimal | Invalid] | Invalid | None = field("amount_usd", keys=('value',))
     """Amount USD: Total outcome payments made by this payer, converted to US dollars."""
 
 
@@ -3049,13 +3157,13 @@ class ProjectOutcomePaymentCommitmentAlterations(Node):
     recording what changed and why.
     """
 
-    description: Value[str] | None = field(
+    description: Value[str | Invalid] | Invalid | None = field(
         "description", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Description: Description of how this outcome payment commitment was changed, such as a new cap or revised
     period.
     """
-    reason: Value[str] | None = field(
+    reason: Value[str | Invalid] | Invalid | None = field(
         "reason", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Reason: Why this outcome payment commitment was changed, for example COVID-19 disruption or contract
@@ -3069,13 +3177,13 @@ class InvestmentCommitment(Node):
     US dollar conversion.
     """
 
-    currency: Value[Currency] | None = field("currency", keys=('value',))
+    currency: Value[Currency | Invalid] | Invalid | None = field("currency", keys=('value',))
     """Currency: Currency code (for example GBP or USD) in which this investment commitment is stated."""
-    amount: InvestmentCommitmentAmount | None = field("amount")
+    amount: InvestmentCommitmentAmount | Invalid | None = field("amount")
     """Amount: Committed investment in its original currency, given as an exact figure or as a minimum and
     maximum.
     """
-    amount_usd: InvestmentCommitmentAmountUsd | None = field("amount_usd")
+    amount_usd: InvestmentCommitmentAmountUsd | Invalid | None = field("amount_usd")
     """Amount USD: Committed investment converted to US dollars, given as an exact figure or as a minimum and
     maximum.
     """
@@ -3085,9 +3193,9 @@ class InvestmentCommitment(Node):
 class PricePerUnit(Node):
     """Price Per Unit: Amount paid each time one unit, such as one beneficiary, achieves this outcome."""
 
-    amount: Value[Decimal] | None = field("amount", keys=('value',))
+    amount: Value[Decimal | Invalid] | Invalid | None = field("amount", keys=('value',))
     """Amount: Price paid per unit of this outcome achieved, in the pricing currency."""
-    amount_usd: Value[Decimal] | None = field("amount_usd", keys=('value',))
+    amount_usd: Value[Decimal | Invalid] | Invalid | None = field("amount_usd", keys=('value',))
     """Amount USD: Price paid per unit of this outcome achieved, converted to US dollars."""
 
 
@@ -3097,7 +3205,7 @@ class MaximumPriceIfAllTargetsAchieved(Node):
     it were achieved.
     """
 
-    amount: Value[str] | None = field("amount", keys=('value',))
+    amount: Value[str | Invalid] | Invalid | None = field("amount", keys=('value',))
     """Amount: Total payable for this outcome if every target is achieved, in the pricing currency."""
 
 
@@ -3105,11 +3213,11 @@ class MaximumPriceIfAllTargetsAchieved(Node):
 class Money(Node):
     """Money: Value of this transaction, with its currency and US dollar conversion."""
 
-    currency: Value[Currency] | None = field("currency", keys=('value',))
+    currency: Value[Currency | Invalid] | Invalid | None = field("currency", keys=('value',))
     """Currency: Currency code (for example GBP) in which this transaction was made."""
-    amount: Value[Decimal] | None = field("amount", keys=('value',))
+    amount: Value[Decimal | Invalid] | Invalid | None = field("amount", keys=('value',))
     """Amount: Value of this transaction, in the currency given alongside."""
-    amount_usd: Value[Decimal] | None = field("amount_usd", keys=('value',))
+    amount_usd: Value[Decimal | Invalid] | Invalid | None = field("amount_usd", keys=('value',))
     """Amount USD: Value of this transaction, converted to US dollars."""
 
 
@@ -3119,10 +3227,10 @@ class CostOfActivities(Node):
     dollars.
     """
 
-    amount: Value[Decimal] | None = field("amount", keys=('value',))
+    amount: Value[Decimal | Invalid] | Invalid | None = field("amount", keys=('value',))
     """Amount: Cost of this technical assistance activity, in the currency of its technical assistance programme.
     """
-    amount_usd: Value[Decimal] | None = field("amount_usd", keys=('value',))
+    amount_usd: Value[Decimal | Invalid] | Invalid | None = field("amount_usd", keys=('value',))
     """Amount USD: Cost of this technical assistance activity, converted to US dollars."""
 
 
@@ -3130,11 +3238,11 @@ class CostOfActivities(Node):
 class ResultPeriod(Node):
     """Period: Time span that this result covers."""
 
-    start_date: Value[PartialDate] | None = field("start_date", keys=('value',))
+    start_date: Value[PartialDate | Invalid] | Invalid | None = field("start_date", keys=('value',))
     """Start: Date on which the period covered by this result begins; a partial date (YYYY, YYYY-MM or YYYY-MM-
     DD).
     """
-    end_date: Value[PartialDate] | None = field("end_date", keys=('value',))
+    end_date: Value[PartialDate | Invalid] | Invalid | None = field("end_date", keys=('value',))
     """End: Date on which the period covered by this result ends; a partial date (YYYY, YYYY-MM or YYYY-MM-DD).
     """
 
@@ -3143,11 +3251,11 @@ class ResultPeriod(Node):
 class OutcomePaymentPlanPeriod(Node):
     """Period: Time span covered by this outcome payment plan."""
 
-    start_date: Value[PartialDate] | None = field("start_date", keys=('value',))
+    start_date: Value[PartialDate | Invalid] | Invalid | None = field("start_date", keys=('value',))
     """Start: Date on which this outcome payment plan's period begins; a partial date (YYYY, YYYY-MM or YYYY-MM-
     DD).
     """
-    end_date: Value[PartialDate] | None = field("end_date", keys=('value',))
+    end_date: Value[PartialDate | Invalid] | Invalid | None = field("end_date", keys=('value',))
     """End: Date on which this outcome payment plan's period ends; a partial date (YYYY, YYYY-MM or YYYY-MM-DD).
     """
 
@@ -3156,11 +3264,11 @@ class OutcomePaymentPlanPeriod(Node):
 class OutcomePaymentPeriod(Node):
     """Period: Time span in which the outcomes paid for by this payment were achieved or measured."""
 
-    start_date: Value[PartialDate] | None = field("start_date", keys=('value',))
+    start_date: Value[PartialDate | Invalid] | Invalid | None = field("start_date", keys=('value',))
     """Start: Date on which the period covered by this outcome payment begins; a partial date (YYYY, YYYY-MM or
     YYYY-MM-DD).
     """
-    end_date: Value[PartialDate] | None = field("end_date", keys=('value',))
+    end_date: Value[PartialDate | Invalid] | Invalid | None = field("end_date", keys=('value',))
     """End: Date on which the period covered by this outcome payment ends; a partial date (YYYY, YYYY-MM or YYYY-
     MM-DD).
     """
@@ -3172,16 +3280,16 @@ class ProviderSideCostPayment(Node):
     conversions.
     """
 
-    currency: Value[Currency] | None = field("currency", keys=('value',))
+    currency: Value[Currency | Invalid] | Invalid | None = field("currency", keys=('value',))
     """Currency: Currency code (for example GBP) of the planned and actual amounts of this provider-side cost.
     """
-    planned: Value[Decimal] | None = field("planned", keys=('value',))
+    planned: Value[Decimal | Invalid] | Invalid | None = field("planned", keys=('value',))
     """Planned: Amount budgeted for this provider-side cost, in the currency given alongside."""
-    planned_usd: Value[Decimal] | None = field("planned_usd", keys=('value',))
+    planned_usd: Value[Decimal | Invalid] | Invalid | None = field("planned_usd", keys=('value',))
     """Planned USD: Amount budgeted for this provider-side cost, converted to US dollars."""
-    actual: Value[Decimal] | None = field("actual", keys=('value',))
+    actual: Value[Decimal | Invalid] | Invalid | None = field("actual", keys=('value',))
     """Actual: Amount actually spent on this provider-side cost, in the currency given alongside."""
-    actual_usd: Value[Decimal] | None = field("actual_usd", keys=('value',))
+    actual_usd: Value[Decimal | Invalid] | Invalid | None = field("actual_usd", keys=('value',))
     """Actual USD: Amount actually spent on this provider-side cost, converted to US dollars."""
 
 
@@ -3191,16 +3299,16 @@ class OutcomePayerCostPayment(Node):
     conversions.
     """
 
-    currency: Value[Currency] | None = field("currency", keys=('value',))
+    currency: Value[Currency | Invalid] | Invalid | None = field("currency", keys=('value',))
     """Currency: Currency code (for example GBP) of the planned and actual amounts of this outcome payer cost.
     """
-    planned: Value[Decimal] | None = field("planned", keys=('value',))
+    planned: Value[Decimal | Invalid] | Invalid | None = field("planned", keys=('value',))
     """Planned: Amount budgeted for this outcome payer cost, in the currency given alongside."""
-    planned_usd: Value[Decimal] | None = field("planned_usd", keys=('value',))
+    planned_usd: Value[Decimal | Invalid] | Invalid | None = field("planned_usd", keys=('value',))
     """Planned USD: Amount budgeted for this outcome payer cost, converted to US dollars."""
-    actual: Value[Decimal] | None = field("actual", keys=('value',))
+    actual: Value[Decimal | Invalid] | Invalid | None = field("actual", keys=('value',))
     """Actual: Amount actually spent on this outcome payer cost, in the currency given alongside."""
-    actual_usd: Value[Decimal] | None = field("actual_usd", keys=('value',))
+    actual_usd: Value[Decimal | Invalid] | Invalid | None = field("actual_usd", keys=('value',))
     """Actual USD: Amount actually spent on this outcome payer cost, converted to US dollars."""
 
 
@@ -3208,13 +3316,13 @@ class OutcomePayerCostPayment(Node):
 class Secondary(Node):
     """One additional register identifier for the organisation."""
 
-    organisation_id: Value[str] | None = field("organisation_id", keys=('value',))
+    organisation_id: Value[str | Invalid] | Invalid | None = field("organisation_id", keys=('value',))
     """By Organisation ID: An additional register identifier for the organisation, as an org-id.guide scheme
     prefix plus number (for example GB-COH-01234567).
     """
-    source_ids: tuple[str, ...] | None = field("source_ids", references='/sources')
+    source_ids: tuple[str, ...] | Invalid | None = field("source_ids", references='/sources')
     """Sources: Comma-separated ids of the items in this record's sources list that back the value."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """Notes: Free-text remarks on the value, for readers of the data."""
 
 
@@ -3224,14 +3332,14 @@ class TotalOutcomeFundValueOutcomesFunding(Node):
     recorded as both the fund's aspiration and the actual figure.
     """
 
-    currency: Value[Currency] | None = field("currency", keys=('value',))
+    currency: Value[Currency | Invalid] | Invalid | None = field("currency", keys=('value',))
     """Currency: Currency code (for example GBP) of the actual and targeted outcomes funding of the fund."""
-    aspiration: TotalOutcomeFundValueOutcomesFundingAspiration | None = field("aspiration")
+    aspiration: TotalOutcomeFundValueOutcomesFundingAspiration | Invalid | None = field("aspiration")
     """Aspiration: Outcomes funding the fund aims to raise, in the stated currency and in US dollars."""
-    actual: TotalOutcomeFundValueOutcomesFundingActual | None = field("actual")
+    actual: TotalOutcomeFundValueOutcomesFundingActual | Invalid | None = field("actual")
     """Actual: Outcomes funding actually committed to the fund so far, in the stated currency and in US dollars.
     """
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -3241,19 +3349,21 @@ class TotalValueOfRepayableInvestmentLinkedToOutcomeFund(Node):
     linked to the fund, recorded as both the fund's aspiration and the actual figure.
     """
 
-    currency: Value[Currency] | None = field("currency", keys=('value',))
+    currency: Value[Currency | Invalid] | Invalid | None = field("currency", keys=('value',))
     """Currency: Currency code (for example GBP) of the actual and targeted repayable investment linked to the
     fund.
     """
-    aspiration: TotalValueOfRepayableInvestmentLinkedToOutcomeFundAspiration | None = field("aspiration")
+    aspiration: TotalValueOfRepayableInvestmentLinkedToOutcomeFundAspiration | Invalid | None = field(
+        "aspiration"
+    )
     """Aspiration: Repayable investment the fund aims to see raised for linked projects, in the stated currency
     and in US dollars.
     """
-    actual: TotalValueOfRepayableInvestmentLinkedToOutcomeFundActual | None = field("actual")
+    actual: TotalValueOfRepayableInvestmentLinkedToOutcomeFundActual | Invalid | None = field("actual")
     """Actual: Repayable investment actually raised for projects linked to the fund so far, in the stated
     currency and in US dollars.
     """
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -3263,13 +3373,13 @@ class NumberOfOutcomeContracts(Node):
     fund's aspiration and the actual figure.
     """
 
-    aspiration: Value[Decimal] | None = field("aspiration", keys=('value',))
+    aspiration: Value[Decimal | Invalid] | Invalid | None = field("aspiration", keys=('value',))
     """Aspiration: Target number of outcome contracts funded through the fund, as stated in the fund's
     aspirations.
     """
-    actual: Value[Decimal] | None = field("actual", keys=('value',))
+    actual: Value[Decimal | Invalid] | Invalid | None = field("actual", keys=('value',))
     """Actual: Actual number of outcome contracts funded through the fund so far."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -3279,14 +3389,14 @@ class NumberOfContributingOutcomeFunders(Node):
     through the fund, recorded as both the fund's aspiration and the actual figure.
     """
 
-    aspiration: Value[Decimal] | None = field("aspiration", keys=('value',))
+    aspiration: Value[Decimal | Invalid] | Invalid | None = field("aspiration", keys=('value',))
     """Aspiration: Target number of organisations contributing money to pay for outcomes through the fund, as
     stated in the fund's aspirations.
     """
-    actual: Value[Decimal] | None = field("actual", keys=('value',))
+    actual: Value[Decimal | Invalid] | Invalid | None = field("actual", keys=('value',))
     """Actual: Actual number of organisations contributing money to pay for outcomes through the fund so far.
     """
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -3296,13 +3406,13 @@ class NumberOfIndependentInvestorOrganisations(Node):
     under the fund, recorded as both the fund's aspiration and the actual figure.
     """
 
-    aspiration: Value[Decimal] | None = field("aspiration", keys=('value',))
+    aspiration: Value[Decimal | Invalid] | Invalid | None = field("aspiration", keys=('value',))
     """Aspiration: Target number of separate investor organisations financing projects under the fund, as stated
     in the fund's aspirations.
     """
-    actual: Value[Decimal] | None = field("actual", keys=('value',))
+    actual: Value[Decimal | Invalid] | Invalid | None = field("actual", keys=('value',))
     """Actual: Actual number of separate investor organisations financing projects under the fund so far."""
-    notes: str | None = field("notes")
+    notes: str | Invalid | None = field("notes")
     """(Notes): Free-text remarks on the value, for readers of the data."""
 
 
@@ -3312,42 +3422,44 @@ class TypeInstrumentProject(Node):
     as Yes or No for each type.
     """
 
-    impact_bond: Value[YesNo] | None = field("impact_bond", keys=('value',))
+    impact_bond: Value[YesNo | Invalid] | Invalid | None = field("impact_bond", keys=('value',))
     """Impact Bond: Yes if the planned project is an impact bond, with investors pre-financing services repaid on
     results; otherwise No.
     """
-    outcomes_fund: Value[YesNo] | None = field("outcomes_fund", keys=('value',))
+    outcomes_fund: Value[YesNo | Invalid] | Invalid | None = field("outcomes_fund", keys=('value',))
     """Outcomes Fund: Yes if the planned project is an outcomes fund pooling money to pay for outcomes across
     several contracts; otherwise No.
     """
-    social_impact_incentives_siinc: Value[YesNo] | None = field(
+    social_impact_incentives_siinc: Value[YesNo | Invalid] | Invalid | None = field(
         "social_impact_incentives_siinc", keys=('value',)
     )
     """Social Impact Incentives (SIINC): Yes if the planned project uses Social Impact Incentives (SIINC),
     outcome-linked premium payments to an enterprise; otherwise No.
     """
-    social_impact_guarantee: Value[YesNo] | None = field("social_impact_guarantee", keys=('value',))
+    social_impact_guarantee: Value[YesNo | Invalid] | Invalid | None = field(
+        "social_impact_guarantee", keys=('value',)
+    )
     """Social Impact Guarantee: Yes if the planned project is a social impact guarantee, where a guarantor repays
     the payer if outcomes are missed; otherwise No.
     """
-    payment_by_results_no_prefinancing: Value[YesNo] | None = field(
+    payment_by_results_no_prefinancing: Value[YesNo | Invalid] | Invalid | None = field(
         "payment_by_results_no_prefinancing", keys=('value',)
     )
     """Payment-by-results (no pre-financing): Yes if providers will be paid by results without upfront pre-
     financing from investors; otherwise No.
     """
-    technical_assistance_and_market_building_programme_with_dedicated_grant: Value[YesNo] | None = field(
+    technical_assistance_and_market_building_programme_with_dedicated_grant: Value[YesNo | Invalid] | Invalid | None = field(
         "technical_assistance_and_market_building_programme_with_dedicated_grant", keys=('value',)
     )
     """Technical Assistance and Market-building program (Must involve dedicated grant resources): Yes if the
     planned project is a technical assistance or market-building programme with dedicated grant funding;
     otherwise No.
     """
-    other: Value[str] | None = field("other", keys=('value',))
+    other: Value[str | Invalid] | Invalid | None = field("other", keys=('value',))
     """Other: Free-text description of any other instrument the planned project uses that the listed options do
     not cover.
     """
-    status: Status | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
     """(Status): Who may see this value: as for status, plus SANDBOX for values shared only inside the sandboxes
     named alongside.
     """
@@ -3359,24 +3471,26 @@ class RoleDomesticGovernment(Node):
     plays in the planned project, as Yes or No flags.
     """
 
-    outcomes_funder: Value[YesNo] | None = field("outcomes_funder", keys=('value',))
+    outcomes_funder: Value[YesNo | Invalid] | Invalid | None = field("outcomes_funder", keys=('value',))
     """Outcomes funder: Yes if the domestic government is expected to pay for outcomes in the planned project;
     otherwise No.
     """
-    service_provider: Value[YesNo] | None = field("service_provider", keys=('value',))
+    service_provider: Value[YesNo | Invalid] | Invalid | None = field("service_provider", keys=('value',))
     """Service provider: Yes if a domestic government body is expected to deliver services in the planned
     project; otherwise No.
     """
-    member_project_committee: Value[YesNo] | None = field("member_project_committee", keys=('value',))
+    member_project_committee: Value[YesNo | Invalid] | Invalid | None = field(
+        "member_project_committee", keys=('value',)
+    )
     """Member of project committee: Yes if the domestic government sits on the planned project's steering or
     project committee; otherwise No.
     """
-    no_formal_role: Value[YesNo] | None = field("no_formal_role", keys=('value',))
+    no_formal_role: Value[YesNo | Invalid] | Invalid | None = field("no_formal_role", keys=('value',))
     """No formal role: Yes if the domestic government has no formal role in the planned project; otherwise No.
     """
-    other: Value[str] | None = field("other", keys=('value',))
+    other: Value[str | Invalid] | Invalid | None = field("other", keys=('value',))
     """Other: Free-text description of any other role the domestic government plays in the planned project."""
-    status: Status | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
     """(Status): Who may see this value: as for status, plus SANDBOX for values shared only inside the sandboxes
     named alongside.
     """
@@ -3388,23 +3502,27 @@ class ServiceProvidersIdentifiedSelected(Node):
     planned project, as Yes or No flags.
     """
 
-    request_for_proposals: Value[YesNo] | None = field("request_for_proposals", keys=('value',))
+    request_for_proposals: Value[YesNo | Invalid] | Invalid | None = field(
+        "request_for_proposals", keys=('value',)
+    )
     """Request-for-proposals: Yes if service providers are chosen through an open request-for-proposals process;
     otherwise No.
     """
-    direct_contracting: Value[YesNo] | None = field("direct_contracting", keys=('value',))
+    direct_contracting: Value[YesNo | Invalid] | Invalid | None = field("direct_contracting", keys=('value',))
     """Direct contracting by outcome funder/investor/intermediary: Yes if an outcome funder, investor or
     intermediary contracts providers directly, without open competition; otherwise No.
     """
-    provider_led_development: Value[YesNo] | None = field("provider_led_development", keys=('value',))
+    provider_led_development: Value[YesNo | Invalid] | Invalid | None = field(
+        "provider_led_development", keys=('value',)
+    )
     """Provider-led deal development: Yes if a service provider initiated and led development of the deal;
     otherwise No.
     """
-    other: Value[str] | None = field("other", keys=('value',))
+    other: Value[str | Invalid] | Invalid | None = field("other", keys=('value',))
     """Other: Free-text description of any other method used to find and select service providers for the planned
     project.
     """
-    status: Status | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
     """(Status): Who may see this value: as for status, plus SANDBOX for values shared only inside the sandboxes
     named alongside.
     """
@@ -3416,18 +3534,18 @@ class ProposedFinancingInstruments(Node):
     or No for each instrument.
     """
 
-    debt: Value[YesNo] | None = field("debt", keys=('value',))
+    debt: Value[YesNo | Invalid] | Invalid | None = field("debt", keys=('value',))
     """Debt: Yes if debt, such as loans, is proposed to finance the planned project; otherwise No."""
-    equity: Value[YesNo] | None = field("equity", keys=('value',))
+    equity: Value[YesNo | Invalid] | Invalid | None = field("equity", keys=('value',))
     """Equity: Yes if equity investment is proposed to finance the planned project; otherwise No."""
-    guarantee: Value[YesNo] | None = field("guarantee", keys=('value',))
+    guarantee: Value[YesNo | Invalid] | Invalid | None = field("guarantee", keys=('value',))
     """Guarantee: Yes if a guarantee is proposed to cover risk in financing the planned project; otherwise No.
     """
-    grant: Value[YesNo] | None = field("grant", keys=('value',))
+    grant: Value[YesNo | Invalid] | Invalid | None = field("grant", keys=('value',))
     """Grant: Yes if grant funding is proposed to finance the planned project; otherwise No."""
-    other: Value[str] | None = field("other", keys=('value',))
+    other: Value[str | Invalid] | Invalid | None = field("other", keys=('value',))
     """Other: Free-text description of any other financing instrument proposed for the planned project."""
-    status: Status | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
     """(Status): Who may see this value: as for status, plus SANDBOX for values shared only inside the sandboxes
     named alongside.
     """
@@ -3439,13 +3557,13 @@ class PipelineOverallProjectFinanceMaximumPotentialOutcomePaymentV2(Node):
     planned project if every outcome target is met.
     """
 
-    currency: Value[Currency] | None = field(
+    currency: Value[Currency | Invalid] | Invalid | None = field(
         "currency", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Currency: Currency code (for example USD) of the planned project's estimated maximum potential outcome
     payment.
     """
-    amount: Value[Decimal] | None = field(
+    amount: Value[Decimal | Invalid] | Invalid | None = field(
         "amount", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Amount: Estimated maximum potential outcome payment for the planned project, in the currency given
@@ -3459,57 +3577,61 @@ class PipelinePurposeAndClassificationsPolicySector(Node):
     text for others.
     """
 
-    employment_and_private_sector_development: Value[YesNo] | None = field(
+    employment_and_private_sector_development: Value[YesNo | Invalid] | Invalid | None = field(
         "employment_and_private_sector_development", keys=('value',)
     )
     """Employment and private sector development: Yes if the planned project addresses employment and private
     sector development, such as jobs or enterprise growth; otherwise No.
     """
-    education: Value[YesNo] | None = field("education", keys=('value',))
+    education: Value[YesNo | Invalid] | Invalid | None = field("education", keys=('value',))
     """Education: Yes if the planned project addresses education, such as school attendance or learning outcomes;
     otherwise No.
     """
-    social_protection: Value[YesNo] | None = field("social_protection", keys=('value',))
+    social_protection: Value[YesNo | Invalid] | Invalid | None = field("social_protection", keys=('value',))
     """Social protection: Yes if the planned project addresses social protection, such as poverty relief or
     welfare support; otherwise No.
     """
-    criminal_justice: Value[YesNo] | None = field("criminal_justice", keys=('value',))
+    criminal_justice: Value[YesNo | Invalid] | Invalid | None = field("criminal_justice", keys=('value',))
     """Criminal justice: Yes if the planned project addresses criminal justice, such as reoffending or
     rehabilitation; otherwise No.
     """
-    health: Value[YesNo] | None = field("health", keys=('value',))
+    health: Value[YesNo | Invalid] | Invalid | None = field("health", keys=('value',))
     """Health: Yes if the planned project addresses health, such as disease prevention or treatment; otherwise
     No.
     """
-    agriculture: Value[YesNo] | None = field("agriculture", keys=('value',))
+    agriculture: Value[YesNo | Invalid] | Invalid | None = field("agriculture", keys=('value',))
     """Agriculture: Yes if the planned project addresses agriculture, such as farmer incomes or productivity;
     otherwise No.
     """
-    environment_and_climate_change: Value[YesNo] | None = field(
+    environment_and_climate_change: Value[YesNo | Invalid] | Invalid | None = field(
         "environment_and_climate_change", keys=('value',)
     )
     """Environment and climate change: Yes if the planned project addresses the environment and climate change;
     otherwise No.
     """
-    water_sanitation_hygiene: Value[YesNo] | None = field("water_sanitation_hygiene", keys=('value',))
+    water_sanitation_hygiene: Value[YesNo | Invalid] | Invalid | None = field(
+        "water_sanitation_hygiene", keys=('value',)
+    )
     """Water, Sanitation and Hygiene: Yes if the planned project addresses water, sanitation and hygiene;
     otherwise No.
     """
-    energy: Value[YesNo] | None = field("energy", keys=('value',))
+    energy: Value[YesNo | Invalid] | Invalid | None = field("energy", keys=('value',))
     """Energy: Yes if the planned project addresses energy, such as access to clean or affordable power;
     otherwise No.
     """
-    humanitarian: Value[YesNo] | None = field("humanitarian", keys=('value',))
+    humanitarian: Value[YesNo | Invalid] | Invalid | None = field("humanitarian", keys=('value',))
     """Humanitarian: Yes if the planned project addresses humanitarian needs, such as support for refugees or
     crisis-affected people; otherwise No.
     """
-    early_childhood_education: Value[YesNo] | None = field("early_childhood_education", keys=('value',))
+    early_childhood_education: Value[YesNo | Invalid] | Invalid | None = field(
+        "early_childhood_education", keys=('value',)
+    )
     """Early Childhood Education: Yes if the planned project addresses early childhood education before primary
     school; otherwise No.
     """
-    other: Value[str] | None = field("other", keys=('value',))
+    other: Value[str | Invalid] | Invalid | None = field("other", keys=('value',))
     """Other: Free-text name of any other policy sector the planned project addresses that is not listed."""
-    status: Status | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
     """(Status): Who may see this value: as for status, plus SANDBOX for values shared only inside the sandboxes
     named alongside.
     """
@@ -3521,23 +3643,27 @@ class CountryClassification(Node):
     planned project will serve beneficiaries, answered as Yes or No for each.
     """
 
-    low_income: Value[YesNo] | None = field("low_income", keys=('value',))
+    low_income: Value[YesNo | Invalid] | Invalid | None = field("low_income", keys=('value',))
     """Low-income: Yes if the planned project will serve beneficiaries in a country classed by the World Bank as
     low-income; otherwise No.
     """
-    lower_middle_income: Value[YesNo] | None = field("lower_middle_income", keys=('value',))
+    lower_middle_income: Value[YesNo | Invalid] | Invalid | None = field(
+        "lower_middle_income", keys=('value',)
+    )
     """Lower-middle-income: Yes if the planned project will serve beneficiaries in a country classed by the World
     Bank as lower-middle-income; otherwise No.
     """
-    upper_middle_income: Value[YesNo] | None = field("upper_middle_income", keys=('value',))
+    upper_middle_income: Value[YesNo | Invalid] | Invalid | None = field(
+        "upper_middle_income", keys=('value',)
+    )
     """Upper-middle-income: Yes if the planned project will serve beneficiaries in a country classed by the World
     Bank as upper-middle-income; otherwise No.
     """
-    high_income: Value[YesNo] | None = field("high_income", keys=('value',))
+    high_income: Value[YesNo | Invalid] | Invalid | None = field("high_income", keys=('value',))
     """High-income: Yes if the planned project will serve beneficiaries in a country classed by the World Bank as
     high-income; otherwise No.
     """
-    status: Status | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
+    status: Status | Invalid | None = field("status", status=('PUBLIC', 'SANDBOX', 'PRIVATE', 'DISPUTED'))
     """(Status): Who may see this value: as for status, plus SANDBOX for values shared only inside the sandboxes
     named alongside.
     """
@@ -3548,9 +3674,9 @@ class PipelineDeliveryLocationLatLng(Node):
     """Lat/Lng: Geographic coordinates of this planned delivery location, given as a latitude and longitude pair.
     """
 
-    lat: Value[Decimal] | None = field("lat", keys=('value',))
+    lat: Value[Decimal | Invalid] | Invalid | None = field("lat", keys=('value',))
     """Lat: Latitude of the planned delivery location in decimal degrees, positive north of the equator."""
-    lng: Value[Decimal] | None = field("lng", keys=('value',))
+    lng: Value[Decimal | Invalid] | Invalid | None = field("lng", keys=('value',))
     """Lng: Longitude of the planned delivery location in decimal degrees, positive east of the Greenwich
     meridian.
     """
@@ -3560,11 +3686,11 @@ class PipelineDeliveryLocationLatLng(Node):
 class PipelineServiceProvisionPlannedService(Node):
     """Planned Service: Dates between which this provider is expected to deliver the service."""
 
-    start_date: Value[str] | None = field("start_date", keys=('value',))
+    start_date: Value[str | Invalid] | Invalid | None = field("start_date", keys=('value',))
     """Start: Date on which this provider is expected to start delivering the service; a partial date (YYYY,
     YYYY-MM or YYYY-MM-DD).
     """
-    end_date: Value[str] | None = field("end_date", keys=('value',))
+    end_date: Value[str | Invalid] | Invalid | None = field("end_date", keys=('value',))
     """End: Date on which this provider is expected to stop delivering the service; a partial date (YYYY, YYYY-MM
     or YYYY-MM-DD).
     """
@@ -3576,14 +3702,14 @@ class PipelineOutcomePaymentCommitmentMaximumPotentialOutcomePayment(Node):
     every outcome target is met.
     """
 
-    currency: Value[Currency] | None = field(
+    currency: Value[Currency | Invalid] | Invalid | None = field(
         "currency", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Currency: Currency code (for example GBP) of this payer's expected maximum potential outcome payment.
     """
-    amount: Value[Decimal] | None = field("amount", keys=('value',))
+    amount: Value[Decimal | Invalid] | Invalid | None = field("amount", keys=('value',))
     """Amount: Expected maximum potential outcome payment by this payer, in the currency given alongside."""
-    amount_usd: Value[Decimal] | None = field("amount_usd", keys=('value',))
+    amount_usd: Value[Decimal | Invalid] | Invalid | None = field("amount_usd", keys=('value',))
     """Amount USD: Expected maximum potential outcome payment by this payer, converted to US dollars."""
 
 
@@ -3591,11 +3717,11 @@ class PipelineOutcomePaymentCommitmentMaximumPotentialOutcomePayment(Node):
 class PipelineOutcomePaymentCommitmentPeriod(Node):
     """Period: Time span to be covered by this expected outcome payment commitment."""
 
-    start_date: Value[PartialDate] | None = field("start_date", keys=('value',))
+    start_date: Value[PartialDate | Invalid] | Invalid | None = field("start_date", keys=('value',))
     """Start: Date on which the period of this expected outcome payment commitment begins; a partial date (YYYY,
     YYYY-MM or YYYY-MM-DD).
     """
-    end_date: Value[PartialDate] | None = field("end_date", keys=('value',))
+    end_date: Value[PartialDate | Invalid] | Invalid | None = field("end_date", keys=('value',))
     """End: Date on which the period of this expected outcome payment commitment ends; a partial date (YYYY,
     YYYY-MM or YYYY-MM-DD).
     """
@@ -3607,13 +3733,13 @@ class PipelineOutcomePaymentCommitmentTotalOutcomePayments(Node):
     commitment, if any.
     """
 
-    currency: Value[Currency] | None = field(
+    currency: Value[Currency | Invalid] | Invalid | None = field(
         "currency", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Currency: Currency code (for example GBP) of the total outcome payments already made by this payer."""
-    amount: Value[Decimal] | None = field("amount", keys=('value',))
+    amount: Value[Decimal | Invalid] | Invalid | None = field("amount", keys=('value',))
     """Amount: Total outcome payments already made by this payer, in the currency given alongside."""
-    amount_usd: Value[Decimal] | None = field("amount_usd", keys=('value',))
+    amount_usd: Value[Decimal | Invalid] | Invalid | None = field("amount_usd", keys=('value',))
     """Amount USD: Total outcome payments already made by this payer, converted to US dollars."""
 
 
@@ -3623,16 +3749,16 @@ class TotalInvestmentCommitmentAmount(Node):
     minimum and maximum.
     """
 
-    min: Value[Decimal] | None = field(
+    min: Value[Decimal | Invalid] | Invalid | None = field(
         "min", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Min: Lower bound of total investment committed when only a range is known, in the commitment currency.
     """
-    exact: Value[Decimal] | None = field(
+    exact: Value[Decimal | Invalid] | Invalid | None = field(
         "exact", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Exact: Exact total investment committed by all investors, in the commitment currency."""
-    max: Value[Decimal] | None = field(
+    max: Value[Decimal | Invalid] | Invalid | None = field(
         "max", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Max: Upper bound of total investment committed when only a range is known, in the commitment currency.
@@ -3645,15 +3771,15 @@ class TotalInvestmentCommitmentAmountUsd(Node):
     minimum and maximum.
     """
 
-    min: Value[Decimal] | None = field(
+    min: Value[Decimal | Invalid] | Invalid | None = field(
         "min", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Min: Lower bound of total investment committed by all investors, converted to US dollars."""
-    exact: Value[Decimal] | None = field(
+    exact: Value[Decimal | Invalid] | Invalid | None = field(
         "exact", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Exact: Exact total investment committed by all investors, converted to US dollars."""
-    max: Value[Decimal] | None = field(
+    max: Value[Decimal | Invalid] | Invalid | None = field(
         "max", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Max: Upper bound of total investment committed by all investors, converted to US dollars."""
@@ -3665,19 +3791,19 @@ class Latest(Node):
     and reference date.
     """
 
-    currency: Value[Currency] | None = field(
+    currency: Value[Currency | Invalid] | Invalid | None = field(
         "currency", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Currency: Currency code (for example GBP) of the latest reported total of funds invested."""
-    amount: Value[Decimal] | None = field(
+    amount: Value[Decimal | Invalid] | Invalid | None = field(
         "amount", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Amount: Latest reported total of funds invested in the project, in the currency given alongside."""
-    amount_usd: Value[Decimal] | None = field(
+    amount_usd: Value[Decimal | Invalid] | Invalid | None = field(
         "amount_usd", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Amount USD: Latest reported total of funds invested in the project, converted to US dollars."""
-    date: Value[PartialDate] | None = field(
+    date: Value[PartialDate | Invalid] | Invalid | None = field(
         "date", keys=('value', 'status'), status=('PUBLIC', 'PRIVATE', 'DISPUTED')
     )
     """Date: Date at which the latest total of funds invested was reported or applies; a partial date (YYYY,
@@ -3691,13 +3817,13 @@ class InvestmentCommitmentAmount(Node):
     maximum.
     """
 
-    min: Value[Decimal] | None = field("min", keys=('value',))
+    min: Value[Decimal | Invalid] | Invalid | None = field("min", keys=('value',))
     """Min: Lower bound of the amount committed by this investor when only a range is known, in the commitment
     currency.
     """
-    exact: Value[Decimal] | None = field("exact", keys=('value',))
+    exact: Value[Decimal | Invalid] | Invalid | None = field("exact", keys=('value',))
     """Exact: Exact amount committed by this investor, in the currency stated for the commitment."""
-    max: Value[Decimal] | None = field("max", keys=('value',))
+    max: Value[Decimal | Invalid] | Invalid | None = field("max", keys=('value',))
     """Max: Upper bound of the amount committed by this investor when only a range is known, in the commitment
     currency.
     """
@@ -3709,11 +3835,11 @@ class InvestmentCommitmentAmountUsd(Node):
     maximum.
     """
 
-    min: Value[Decimal] | None = field("min", keys=('value',))
+    min: Value[Decimal | Invalid] | Invalid | None = field("min", keys=('value',))
     """Min: Lower bound of the amount committed by this investor, converted to US dollars."""
-    exact: Value[Decimal] | None = field("exact", keys=('value',))
+    exact: Value[Decimal | Invalid] | Invalid | None = field("exact", keys=('value',))
     """Exact: Exact amount committed by this investor, converted to US dollars."""
-    max: Value[Decimal] | None = field("max", keys=('value',))
+    max: Value[Decimal | Invalid] | Invalid | None = field("max", keys=('value',))
     """Max: Upper bound of the amount committed by this investor, converted to US dollars."""
 
 
@@ -3721,9 +3847,9 @@ class InvestmentCommitmentAmountUsd(Node):
 class TotalOutcomeFundValueOutcomesFundingAspiration(Node):
     """Aspiration: Outcomes funding the fund aims to raise, in the stated currency and in US dollars."""
 
-    amount: Value[Decimal] | None = field("amount", keys=('value',))
+    amount: Value[Decimal | Invalid] | Invalid | None = field("amount", keys=('value',))
     """Amount: Outcomes funding the fund aims to raise, in the currency given for this measure."""
-    amount_usd: Value[Decimal] | None = field("amount_usd", keys=('value',))
+    amount_usd: Value[Decimal | Invalid] | Invalid | None = field("amount_usd", keys=('value',))
     """Amount USD: Outcomes funding the fund aims to raise, converted to US dollars."""
 
 
@@ -3732,10 +3858,10 @@ class TotalOutcomeFundValueOutcomesFundingActual(Node):
     """Actual: Outcomes funding actually committed to the fund so far, in the stated currency and in US dollars.
     """
 
-    amount: Value[Decimal] | None = field("amount", keys=('value',))
+    amount: Value[Decimal | Invalid] | Invalid | None = field("amount", keys=('value',))
     """Amount: Outcomes funding actually committed to the fund so far, in the currency given for this measure.
     """
-    amount_usd: Value[Decimal] | None = field("amount_usd", keys=('value',))
+    amount_usd: Value[Decimal | Invalid] | Invalid | None = field("amount_usd", keys=('value',))
     """Amount USD: Outcomes funding actually committed to the fund so far, converted to US dollars."""
 
 
@@ -3745,11 +3871,11 @@ class TotalValueOfRepayableInvestmentLinkedToOutcomeFundAspiration(Node):
     and in US dollars.
     """
 
-    amount: Value[Decimal] | None = field("amount", keys=('value',))
+    amount: Value[Decimal | Invalid] | Invalid | None = field("amount", keys=('value',))
     """Amount: Repayable investment the fund aims to see raised for linked projects, in the currency given for
     this measure.
     """
-    amount_usd: Value[Decimal] | None = field("amount_usd", keys=('value',))
+    amount_usd: Value[Decimal | Invalid] | Invalid | None = field("amount_usd", keys=('value',))
     """Amount USD: Repayable investment the fund aims to see raised for linked projects, converted to US dollars.
     """
 
@@ -3760,17 +3886,17 @@ class TotalValueOfRepayableInvestmentLinkedToOutcomeFundActual(Node):
     currency and in US dollars.
     """
 
-    amount: Value[Decimal] | None = field("amount", keys=('value',))
+    amount: Value[Decimal | Invalid] | Invalid | None = field("amount", keys=('value',))
     """Amount: Repayable investment actually raised for projects linked to the fund so far, in the currency given
     for this measure.
     """
-    amount_usd: Value[Decimal] | None = field("amount_usd", keys=('value',))
+    amount_usd: Value[Decimal | Invalid] | Invalid | None = field("amount_usd", keys=('value',))
     """Amount USD: Repayable investment actually raised for projects linked to the fund so far, converted to US
     dollars.
     """
 
 
-RECORD_CLASSES: dict[str, type[Node]] = {
+RECORD_CLASSES: dict[str, type[RecordNode]] = {
     "project": Project,
     "organisation": Organisation,
     "fund": Fund,

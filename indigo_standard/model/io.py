@@ -1,4 +1,4 @@
-"""``load`` and ``dump``: between the standard's JSON form and the typed model."""
+"""``load``, ``dump`` and ``dumps``: between the standard's JSON form and the typed model."""
 
 from __future__ import annotations
 
@@ -6,19 +6,18 @@ import json
 import os
 import warnings
 from collections.abc import Mapping
-from decimal import Decimal
 from pathlib import Path
 from typing import Any, TypeAlias, TypeVar
 
-from cattrs.errors import ClassValidationError
-
-from ..detect import entity_from_id
+from ..detect import entity_from_id, record_id
 from ..errors import InputError, InputTypeError, type_shown
+from ..jsontext import dumps as exact_json
+from ..jsontext import loads as exact_loads
 from ..migrations import UpgradeWarning, upgrade_result
-from ..versions import LATEST_VERSION
+from ..versions import LATEST_VERSION, normalise_version
 from ._generated import RECORD_CLASSES, Fund, Organisation, Pipeline, Project
-from .base import Node
-from .convert import converter, describe, problems_of
+from .base import Invalid, Node
+from .convert import Context, Locate, describe, structure, unstructure
 from .errors import StructureError
 
 N = TypeVar("N", bound=Node)
@@ -26,14 +25,10 @@ Record: TypeAlias = Project | Organisation | Fund | Pipeline
 """Any of the four record types."""
 
 
-def _refuse_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
-
-
 def parse_json(text: str | bytes, origin: str = "JSON text") -> Any:
     """Parse JSON with exact decimals (``parse_float=Decimal``); NaN and Infinity are refused."""
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_refuse_constant)
+        return exact_loads(text)
     except json.JSONDecodeError as error:
         raise InputError(
             f"{origin}: not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
@@ -60,107 +55,123 @@ def read_data(data: Any) -> tuple[Any, str]:
     raise InputError(f"cannot load {describe(data)}: give a dict, JSON text or a path")
 
 
-def load_as(cls: type[N], data: Any, *, lenient_dates: bool = False) -> N:
+def _structured(
+    cls: type[N], raw: Any, origin: str, entity: str | None, strict: bool, lenient_dates: bool,
+    locate: Locate | None = None,
+) -> N:
+    rid = record_id(raw) if entity else None
+    ctx = Context(entity, rid, locate, lenient_dates)
+    result = structure(cls, raw, ctx)
+    if isinstance(result, Invalid):
+        raise InputError(f"{origin}: expected {cls.__name__} as a JSON object, got {describe(raw)}")
+    if strict and ctx.issues:
+        what = f"{cls.__name__} {raw['id']}" if isinstance(raw.get("id"), str) else cls.__name__
+        raise StructureError(what if origin in ("record", "JSON text") else f"{origin}: {what}", ctx.issues)
+    typed: N = result
+    return typed
+
+
+def load_as(cls: type[N], data: Any, *, strict: bool = False, lenient_dates: bool = False) -> N:
     """Structure ``data`` (dict, JSON text or path) as ``cls``: a record or any component class.
 
-    Raises :class:`StructureError` listing every problem with its JSON pointer.
+    Lenient like :func:`load`: a value that cannot be typed is kept as :class:`Invalid`.
+    With ``strict=True``, raises :class:`StructureError` listing every such value.
     """
     raw, origin = read_data(data)
-    try:
-        result: N = converter(lenient_dates=lenient_dates).structure(raw, cls)
-    except ClassValidationError as error:
-        what = cls.__name__
-        if isinstance(raw, Mapping) and raw.get("id"):
-            what = f"{what} {raw['id']}"
-        if origin not in ("record", "JSON text"):
-            what = f"{origin}: {what}"
-        raise StructureError(what, problems_of(error)) from None
-    except (TypeError, ValueError) as error:
-        raise StructureError(f"{origin}: {cls.__name__}", problems_of(error)) from None
-    return result
+    entity = next((name for name, record_class in RECORD_CLASSES.items() if record_class is cls), None)
+    return _structured(cls, raw, origin, entity, strict, lenient_dates)
 
 
 def load(
-    data: Any, *, entity: str | None = None, schema_version: str | None = None, lenient_dates: bool = False
+    data: Any,
+    *,
+    entity: str | None = None,
+    schema_version: str | None = None,
+    strict: bool = False,
+    lenient_dates: bool = False,
 ) -> Record:
     """Read one record (dict, JSON text or path) into a :class:`Project`, :class:`Organisation`,
     :class:`Fund` or :class:`Pipeline`, chosen by ``entity`` or else by the id's prefix.
+
+    Lenient by default: every value is typed where it can be; a value that cannot be (text
+    in a number field, a code outside its codelist, a list where an object belongs) is kept
+    exactly as read, as an :class:`Invalid` holding the raw value and its issue, and the
+    record's ``problems`` list those issues: the same code and JSON pointer ``validate``
+    reports. ``dump`` writes everything back unchanged. With ``strict=True``, a record
+    with any such value raises :class:`StructureError` naming every one.
 
     The model follows the latest version of the standard. A record of an older version
     (``schema_version``, else what its fields show) is upgraded first, with an
     :class:`~indigo_standard.migrations.UpgradeWarning` saying so and naming anything kept
     aside. ``lenient_dates=True`` also reads dates such as "March 2019" (with
     python-dateutil); they are written back in ISO form. Unknown keys are kept in each
-    object's ``extra``.
+    object's ``extra``. Input that is not a record at all raises
+    :class:`~indigo_standard.errors.InputError`.
     """
     raw, origin = read_data(data)
+    return load_record(raw, origin, entity=entity, schema_version=schema_version, strict=strict,
+                       lenient_dates=lenient_dates)
+
+
+def load_record(
+    raw: Any, origin: str, *, entity: str | None = None, schema_version: str | None = None,
+    strict: bool = False, lenient_dates: bool = False, locate: Locate | None = None,
+) -> Record:
+    """:func:`load` of a parsed JSON value; ``origin`` names it in errors and ``locate`` gives
+    the source (file, row, column) of a JSON pointer inside it, for records read from flat files."""
     kind = entity or (entity_from_id(raw.get("id")) if isinstance(raw, Mapping) else None)
+    if not isinstance(raw, Mapping):
+        raise InputError(f"{origin}: expected one record (a JSON object), got {describe(raw)}")
     if kind not in RECORD_CLASSES:
-        if not isinstance(raw, Mapping):
-            raise InputError(f"{origin}: expected one record (a JSON object), got {describe(raw)}")
         raise InputError(
             f"{origin}: cannot tell the record type from id {raw.get('id')!r}; pass entity="
             + "/".join(RECORD_CLASSES)
         )
-    raw = _upgraded(raw, kind, schema_version, origin)
-    record: Record = load_as(RECORD_CLASSES[kind], raw, lenient_dates=lenient_dates)  # type: ignore[assignment]
+    version = normalise_version(schema_version) if schema_version else None
+    if version != LATEST_VERSION:
+        upgraded = _upgraded(raw, kind, version, origin)
+        if upgraded is not raw:
+            locate = None  # pointers into the upgraded record may not name the cells read
+            raw = upgraded
+    record: Record = _structured(RECORD_CLASSES[kind], raw, origin, kind, strict, lenient_dates,  # type: ignore[assignment]
+                                 locate)
     return record
 
 
 def _upgraded(raw: Mapping[str, Any], kind: str, schema_version: str | None, origin: str) -> Any:
     """The record upgraded to the latest version, warning when that changed anything."""
     result = upgrade_result(raw, LATEST_VERSION, from_version=schema_version, entity=kind)
-    for record_id, version in result.upgraded:
+    for rid, version in result.upgraded:
         warnings.warn(
-            f"{origin}: record {record_id} upgraded from INDIGO {version} to {result.target}",
+            f"{origin}: record {rid} upgraded from INDIGO {version} to {result.target}",
             UpgradeWarning,
-            stacklevel=3,
+            stacklevel=4,
         )
     for note in result.notes:
-        warnings.warn(f"{origin}: {note}", UpgradeWarning, stacklevel=3)
+        warnings.warn(f"{origin}: {note}", UpgradeWarning, stacklevel=4)
     return result.data if result.upgraded or result.fixed else raw
 
 
 def dump(obj: Node) -> dict[str, Any]:
     """The standard's JSON form of a model object, as a dict.
 
-    Numbers come back as int when written without a decimal point, as float when a float
-    holds them exactly, and otherwise as :class:`~decimal.Decimal` so that nothing is lost
-    (:func:`dumps` writes those digit for digit).
+    Values kept as :class:`Invalid` come back exactly as they were read. Numbers come back
+    as ``int`` when written without a decimal point, as ``float`` when the float's shortest
+    form has the same digits (every number ``json.loads`` reads as a float), and otherwise
+    as :class:`~decimal.Decimal` (``1.50``, ``12345678901234567.891``), which ``json.dumps``
+    cannot write: use :func:`dumps` for JSON text.
     """
     if not isinstance(obj, Node):
         raise InputTypeError(f"cannot dump {type_shown(obj)}: give a typed record or component, as load() "
                              "returns")
-    result: dict[str, Any] = converter().unstructure(obj)
+    result: dict[str, Any] = unstructure(obj)
     return result
 
 
 def dumps(obj: Node | Any, *, indent: int | None = None, ensure_ascii: bool = False) -> str:
-    """JSON text of a model object (or of a dumped dict), with every Decimal written exactly."""
-    data = converter(exact=True).unstructure(obj) if isinstance(obj, Node) else obj
-    return _encode(data, indent, 0, ensure_ascii)
+    """JSON text of a model object (or of any JSON value, such as a dumped dict), every number exact.
 
-
-def _encode(value: Any, indent: int | None, depth: int, ascii_only: bool) -> str:
-    if isinstance(value, Decimal):
-        if not value.is_finite():
-            raise ValueError(f"{value} cannot be written as JSON")
-        return str(value)
-    if isinstance(value, Mapping):
-        items = [
-            f"{json.dumps(str(k), ensure_ascii=ascii_only)}: {_encode(v, indent, depth + 1, ascii_only)}"
-            for k, v in value.items()
-        ]
-        return _join(items, "{", "}", indent, depth)
-    if isinstance(value, list | tuple):
-        return _join([_encode(v, indent, depth + 1, ascii_only) for v in value], "[", "]", indent, depth)
-    return json.dumps(value, ensure_ascii=ascii_only, allow_nan=False)
-
-
-def _join(items: list[str], left: str, right: str, indent: int | None, depth: int) -> str:
-    if not items:
-        return left + right
-    if indent is None:
-        return left + ", ".join(items) + right
-    inner, outer = "\n" + " " * (indent * (depth + 1)), "\n" + " " * (indent * depth)
-    return left + inner + ("," + inner).join(items) + outer + right
+    ``dumps(record)`` is ``json.dumps(dump(record))`` with each Decimal written digit for digit.
+    """
+    data = unstructure(obj) if isinstance(obj, Node) else obj
+    return exact_json(data, indent=indent, ensure_ascii=ensure_ascii)

@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
-import csv
 import datetime
 import re
 from collections.abc import Iterable
-from functools import cache, total_ordering
-from importlib.resources import files
+from decimal import Decimal
+from functools import total_ordering
 from typing import Literal
 
 import attrs
 
+from ..data import country_codes as country_codes  # re-exported: the model's code lists
+from ..data import currency_codes as currency_codes
+
 Precision = Literal["year", "month", "day"]
 
-_ISO = re.compile(r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?$")
+_ISO = re.compile(r"^(?P<year>[0-9]{4})(?:-(?P<month>[0-9]{2})(?:-(?P<day>[0-9]{2}))?)?\Z")
 _RANK = {"year": 0, "month": 1, "day": 2}
 
 
@@ -137,22 +139,6 @@ def _parse_lenient(text: str) -> PartialDate:
     return PartialDate(first.year, first.month, first.day)
 
 
-@cache
-def _codes(name: str) -> frozenset[str]:
-    text = files("indigo_standard.data").joinpath(name).read_text(encoding="utf-8")
-    return frozenset(row["code"] for row in csv.DictReader(text.splitlines()))
-
-
-def country_codes() -> frozenset[str]:
-    """The ISO 3166-1 alpha-2 country codes bundled with the package."""
-    return _codes("countries.csv")
-
-
-def currency_codes() -> frozenset[str]:
-    """The ISO 4217 currency codes bundled with the package."""
-    return _codes("currencies.csv")
-
-
 class Country(str):
     """An ISO 3166-1 alpha-2 country code, checked against the bundled list (``GB``, ``AR``)."""
 
@@ -173,6 +159,19 @@ class Currency(str):
         if not isinstance(code, str) or code not in currency_codes():
             raise ValueError(f"{code!r} is not an ISO 4217 currency code")
         return super().__new__(cls, code)
+
+
+class FloatDecimal(Decimal):
+    """A Decimal read from a JSON float (``1.5``, ``1e+21``): exactly the float's shortest form.
+
+    It is a :class:`~decimal.Decimal` in every way (arithmetic gives plain Decimals); ``dump``
+    writes it back as the float it came from, so that a float stays a float.
+    """
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"Decimal('{self}')"
 
 
 class IdList(tuple[str, ...]):

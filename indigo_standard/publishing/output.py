@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from collections.abc import Iterable
 from pathlib import Path
@@ -10,6 +9,7 @@ from typing import Any
 
 from ..errors import InputError, OutputError
 from ..flat.atomic import write_text
+from ..jsontext import dumps as exact_json
 from ..reading import JSON_LINES_SUFFIXES, PACKAGE_LISTS, decode, is_package, open_regular, parse_json
 
 JSON_OUTPUT_SUFFIXES = (".json", *JSON_LINES_SUFFIXES)
@@ -35,12 +35,12 @@ def is_json_lines(path: Path) -> bool:
 
 def write_json(data: Any, path: str | os.PathLike[str]) -> None:
     """Write one JSON document, indented, atomically."""
-    write_text(Path(path), json.dumps(data, ensure_ascii=False, indent=2) + "\n")
+    write_text(Path(path), exact_json(data, indent=2) + "\n")
 
 
 def write_json_lines(records: Iterable[Any], path: str | os.PathLike[str]) -> None:
     """Write one record per line, atomically."""
-    write_text(Path(path), "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records))
+    write_text(Path(path), "".join(exact_json(r) + "\n" for r in records))
 
 
 def read_whole_json(path: Path) -> Any:

@@ -8,7 +8,6 @@ in the standard's JSON form, so they go straight into ``validate`` and ``publish
 
 from __future__ import annotations
 
-import json
 import os
 import re
 from collections.abc import Iterable, Mapping
@@ -18,6 +17,7 @@ from typing import Any
 from ..detect import detect_entity, record_id
 from ..errors import InputError, InputTypeError, UnknownVersionError, type_shown
 from ..flat.atomic import write_folder, write_text
+from ..jsontext import dumps as exact_json
 from ..reading import PACKAGE_LISTS, decode, is_package, iter_path, open_regular, parse_json
 from ..versions import LATEST_VERSION, normalise_version
 
@@ -104,7 +104,7 @@ def package_json(package: Mapping[str, Any]) -> str:
     """A package as JSON text, envelope first, then the record lists in the standard's order."""
     ordered = {k: v for k, v in package.items() if k not in PACKAGE_LISTS}
     ordered.update({k: package[k] for k in PACKAGE_LISTS if k in package})
-    return json.dumps(ordered, ensure_ascii=False, indent=2) + "\n"
+    return exact_json(ordered, indent=2) + "\n"
 
 
 def write_package(package: Mapping[str, Any], path: str | os.PathLike[str]) -> None:

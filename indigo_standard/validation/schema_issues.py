@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterator, Mapping
+from decimal import Decimal
 from typing import Any, cast
 
 from jsonschema import ValidationError
 
 from ..fields import pointer, title_for_pointer
+from ..jsontext import dumps as exact_json
 from ..reading import type_name
 from .result import Issue
 
@@ -33,8 +34,8 @@ _PATTERN_HINTS = {"^[0-9]+\\.[0-9]+(\\.[0-9]+)?$": " (a version such as 4.1)"}
 
 
 def show(value: Any) -> str:
-    """A value quoted for a message, shortened when long."""
-    text = json.dumps(value, ensure_ascii=False)
+    """A value quoted for a message, shortened when long (a Decimal is shown digit for digit)."""
+    text = exact_json(value)
     if len(text) > MAX_SHOWN_TEXT:
         text = text[: MAX_SHOWN_TEXT - 1] + "…"
     return text
@@ -67,22 +68,34 @@ def _items(count: int) -> str:
     return "1 item" if count == 1 else f"{count} items"
 
 
+def type_issue(expected: Any, instance: Any) -> tuple[str, dict[str, Any]]:
+    """The code and details of a value of the wrong JSON type: ``schema.not-set`` for null (a
+    value left empty), else ``schema.type`` with the type(s) expected and what was found."""
+    if instance is None:
+        return "schema.not-set", {}
+    found = type_name(instance)
+    if isinstance(instance, (str, int, float, Decimal)) and not isinstance(instance, bool):
+        found += f" {show(instance)}"
+    return "schema.type", {"expected": _expected(expected), "found": found}
+
+
+def enum_params(instance: Any, allowed: list[Any]) -> dict[str, Any]:
+    """The details of a ``schema.enum`` issue: the value, a code it differs from only by surrounding
+    spaces (if any), and the codes allowed."""
+    return {
+        "value": show(instance),
+        "suggestion": _spaced_code(instance, allowed),
+        "allowed": show_codes(allowed),
+    }
+
+
 def _code_and_params(error: ValidationError) -> tuple[str, dict[str, Any]]:
     keyword = error.validator
-    if keyword == "type" and error.instance is None:
-        return "schema.not-set", {}
     if keyword == "type":
-        found = type_name(error.instance)
-        if isinstance(error.instance, (str, int, float)) and not isinstance(error.instance, bool):
-            found += f" {show(error.instance)}"
-        return "schema.type", {"expected": _expected(error.validator_value), "found": found}
+        return type_issue(error.validator_value, error.instance)
     if keyword == "enum":
         allowed = list(cast("list[Any]", error.validator_value))
-        return "schema.enum", {
-            "value": show(error.instance),
-            "suggestion": _spaced_code(error.instance, allowed),
-            "allowed": show_codes(allowed),
-        }
+        return "schema.enum", enum_params(error.instance, allowed)
     if keyword == "pattern" and error.validator_value == DATE_PATTERN:
         return "schema.partial-date", {"value": show(error.instance)}
     if keyword == "pattern":

@@ -263,9 +263,7 @@ def _with_source(issue: Issue, source: Source) -> Issue:
 
 
 def _notice_issue(notice: Notice) -> Issue:
-    cell = notice.cell
-    return Issue.make(notice.code, params=notice.params, entity=notice.entity, record=notice.record,
-                      path=notice.path, source=Source(cell.file, cell.row, cell.column))
+    return notice.to_issue()
 
 
 def validate(
