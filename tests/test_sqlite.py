@@ -420,8 +420,8 @@ def test_any_value_comes_back_as_the_csv_export_writes_it(
             and stored == amount
             and math.copysign(1, stored) == math.copysign(1, amount)
         )
-    back = [indigo.dumps(item.data) for item in read_sqlite(work / "db.sqlite") if item.entity != NOTICES_ONLY]
-    assert back == [indigo.dumps(item.data) for item in read_flat(work / "csv") if item.entity != NOTICES_ONLY]
+    back = [indigo.dumps(i.data) for i in read_sqlite(work / "db.sqlite") if i.entity != NOTICES_ONLY]
+    assert back == [indigo.dumps(i.data) for i in read_flat(work / "csv") if i.entity != NOTICES_ONLY]
 
 
 def test_stored_numbers_follow_the_rule_of_the_docs() -> None:
