@@ -157,10 +157,14 @@ class KeptColumn:
         where += self.record if self.record is not None else "(no id)"
         more = f" (and {self.count - 1} more row(s))" if self.count > 1 else ""
         if self.header == KEY_ORDER_HEADER:
-            return (f"{where}{more}: keys in another order than the columns give them back; the "
-                    "order is kept in this column")
-        return (f"{where}, field {self.pointer}{more}: {self.reason}; kept in this column as JSON, "
-                "and reading puts it back in place")
+            return (
+                f"{where}{more}: keys in another order than the columns give them back; the "
+                "order is kept in this column"
+            )
+        return (
+            f"{where}, field {self.pointer}{more}: {self.reason}; kept in this column as JSON, "
+            "and reading puts it back in place"
+        )
 
 
 @attrs.frozen

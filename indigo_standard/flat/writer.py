@@ -131,8 +131,15 @@ class SheetHeader:
     def _keep(self, keys: tuple[str, ...], value: Any, row: _Row, reason: str) -> int:
         """Put ``value`` in the kept column of its place; returns the column's position."""
         header = kept_header(keys)
+        try:
+            text = kept_text(value)
+        except (TypeError, ValueError):  # NaN, an infinity, or an object no JSON holds (given in code)
+            raise InputError(
+                f"record {row.record or '(no id)'}, field {row.where + header}: {value!r} cannot be written "
+                "as JSON (no flat file or JSON file can hold it); nothing was written"
+            ) from None
         position = self._column(header)
-        row.cells[position] = kept_text(value)
+        row.cells[position] = text
         self._note(header, row, row.where + header, reason)
         return position
 

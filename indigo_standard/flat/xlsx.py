@@ -51,8 +51,9 @@ MAX_ROWS = 1048576
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """How an encrypted workbook or an old ``.xls`` file starts (an OLE compound file, not a zip)."""
 
-_STORED_AS_ESCAPE = "\\x00-\\x08\\x0b-\\x1f"
-"""What a workbook stores as ``_xHHHH_``: control characters, the carriage return among them (not tab, LF)."""
+_STORED_AS_ESCAPE = "\\x00-\\x08\\x0b-\\x1f\\ufffe\\uffff"
+"""What a workbook stores as ``_xHHHH_``: control characters, the carriage return among them (not tab, LF),
+and the two other characters XML cannot hold (U+FFFE, U+FFFF), which would make the file unreadable."""
 _ESCAPED = re.compile(f"_(?=x[0-9A-Fa-f]{{4}}[_{_STORED_AS_ESCAPE}])|[{_STORED_AS_ESCAPE}]")
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
