@@ -241,6 +241,11 @@ def test_convert_names_every_kept_column_and_round_trips_through_each_form(tmp_p
         again = run_cli("convert", str(tmp_path / form), str(back), "--json-form", "list")
         assert again.returncode == 0, again.stderr
         assert json.dumps(json.loads(back.read_text(encoding="utf-8"))) == json.dumps(json.loads(expected))
+    package = json.loads((tmp_path / "flat" / "datapackage.json").read_text(encoding="utf-8"))
+    fields = {
+        f["name"]: f for r in package["resources"] for f in r["schema"]["fields"] if r["name"] == "projects"
+    }
+    assert "JSON pointer /x_first" in fields["/x_first"]["description"] and KEY_ORDER_HEADER in fields
     rows = _csv_rows(tmp_path / "flat" / "projects.csv")
     cell = rows[1][rows[0].index("/x_first")]
     assert cell == "'=HYPERLINK(1)"  # the safe-CSV rule holds for kept text too
@@ -373,3 +378,14 @@ def test_a_repeated_record_id_with_list_rows_is_reported(tmp_path: Path) -> None
     assert [record.get("investments") for record in records] == [[{"id": "a"}, {"id": "b"}], None, None]
     assert [(n.code, n.cell.row, n.record) for n in notices] == [("flat.repeated-id", 3, "INDIGO-POJ-1")]
     assert "is also the ID of the record on row 2" in notices[0].to_issue().message
+
+
+def test_two_unknown_columns_with_one_header_keep_both_cells(tmp_path: Path) -> None:
+    _write_csv(
+        tmp_path / "in" / "projects.csv", [["ID", "Colour", "Colour"], ["INDIGO-POJ-1", "red", "blue"]]
+    )
+    records, notices = _records_and_notices(tmp_path / "in")
+    assert records == [
+        {"id": "INDIGO-POJ-1", "extra_columns": {"Colour": "red", "Colour (column 3)": "blue"}}
+    ]
+    assert [n.code for n in notices] == ["flat.duplicate-column", "flat.unknown-column"]
