@@ -389,3 +389,22 @@ def test_two_unknown_columns_with_one_header_keep_both_cells(tmp_path: Path) -> 
         {"id": "INDIGO-POJ-1", "extra_columns": {"Colour": "red", "Colour (column 3)": "blue"}}
     ]
     assert [n.code for n in notices] == ["flat.duplicate-column", "flat.unknown-column"]
+
+
+def test_typed_records_with_extension_fields_write_and_read_back_through_every_flat_form(
+    tmp_path: Path,
+) -> None:
+    record = indigo.load(
+        {
+            "id": "INDIGO-POJ-1",
+            "x_reviewed": True,
+            "name": {"value": "P", "x_by": "me"},
+            "dates": {"outcomes_contract_signed": {"value": "current"}},
+            "investments": [{"id": "i1", "x_share": 0.5, "maximum_potential_return": {"value": "TBD"}}],
+        }
+    )
+    for name in NAMES.values():
+        assert indigo.write([record], tmp_path / name) == 1
+        [again] = indigo.read(tmp_path / name)
+        assert indigo.dumps(again) == indigo.dumps(record), name
+        assert [(p.code, p.path) for p in again.problems] == [(p.code, p.path) for p in record.problems]
