@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import run_cli
+from conftest import EXAMPLES, run_cli
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -408,3 +408,15 @@ def test_typed_records_with_extension_fields_write_and_read_back_through_every_f
         [again] = indigo.read(tmp_path / name)
         assert indigo.dumps(again) == indigo.dumps(record), name
         assert [(p.code, p.path) for p in again.problems] == [(p.code, p.path) for p in record.problems]
+
+
+def test_convert_says_when_a_package_envelope_cannot_come_back_from_flat_files(tmp_path: Path) -> None:
+    package = EXAMPLES / "package.json"
+    done = run_cli("convert", str(package), str(tmp_path / "flat"))
+    assert done.returncode == 0, done.stderr
+    assert (
+        f"warning: {tmp_path / 'flat'}: CSV files and workbooks hold records only, so the package envelope "
+        "(publisher, licence, publication_date) is not read back from them" in done.stderr
+    )
+    kept = run_cli("convert", str(package), str(tmp_path / "db.sqlite"))
+    assert kept.returncode == 0 and "envelope" not in kept.stderr  # a database keeps it

@@ -341,6 +341,18 @@ def test_a_package_envelope_is_kept_in_the_database(tmp_path: Path) -> None:
     assert [r["id"] for r in back["organisations"]] == [r["id"] for r in original["organisations"]]
 
 
+def test_an_envelope_with_exact_numbers_is_kept_digit_for_digit(tmp_path: Path) -> None:
+    text = (
+        '{"schema_version": "4.1", "x_rate": 1.50, "x_big": 12345678901234567.891, '
+        '"projects": [{"id": "INDIGO-POJ-1"}]}'
+    )
+    (tmp_path / "in.json").write_text(text, encoding="utf-8")
+    _convert(str(tmp_path / "in.json"), str(tmp_path / "db.sqlite"))  # was: internal error (a Decimal)
+    _convert(str(tmp_path / "db.sqlite"), str(tmp_path / "back.json"))
+    back = (tmp_path / "back.json").read_text(encoding="utf-8")
+    assert '"x_rate": 1.50,' in back and '"x_big": 12345678901234567.891,' in back
+
+
 # -- exact values, whatever they are -------------------------------------------------------------
 
 

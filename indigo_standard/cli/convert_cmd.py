@@ -85,9 +85,16 @@ def _file_of(target: str, fmt: str, sheet: str) -> str:
 
 
 def report_kept(summary: Summary, target: str, fmt: str) -> None:
-    """Print a warning for each kept column the flat output got (see docs/flat-formats.md)."""
+    """Print a warning for each kept column the flat output got (see docs/flat-formats.md), and for a
+    package envelope that CSV files and workbooks cannot give back."""
     for column in summary.kept:
         print(f"warning: {column.describe(_file_of(target, fmt, column.sheet))}", file=sys.stderr)
+    envelope = [key for key in summary.envelope if key != "schema_version"]
+    if envelope and fmt in ("csv", "zip", "xlsx"):
+        described = "; datapackage.json describes its licence and publisher" if fmt != "xlsx" else ""
+        print(f"warning: {target}: CSV files and workbooks hold records only, so the package envelope "
+              f"({', '.join(envelope)}) is not read back from them{described}; convert to JSON or "
+              "SQLite to keep it", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,7 +13,6 @@ records, notices and checks, with ``file`` naming ``out.sqlite/<table>``.
 
 from __future__ import annotations
 
-import json
 import math
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -22,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..jsontext import dumps as exact_json
+from ..jsontext import loads as exact_loads
 from ..reading import SourcedRecord
 from .atomic import atomic_path
 from .cells import is_empty, parse_number, to_text
@@ -277,7 +278,7 @@ def _describe(
 
     about = [("schema_version", version), ("generator", f"indigo-standard {library_version()}")]
     if envelope:
-        about.append(("envelope", json.dumps(dict(envelope), ensure_ascii=False)))
+        about.append(("envelope", exact_json(dict(envelope))))  # numbers digit for digit
     connection.executemany("INSERT INTO dataset VALUES (?, ?)", about)
     connection.executemany("INSERT INTO tables VALUES (?, ?, ?, ?, ?, ?, ?)", table_rows(version, tables))
     for table in tables:
@@ -374,7 +375,7 @@ def database_tables(path: Path) -> tuple[list[Table], str | None, dict[str, Any]
     envelope = None
     if about.get("envelope"):
         try:
-            envelope = json.loads(about["envelope"])
+            envelope = exact_loads(about["envelope"])
         except ValueError:
             raise InputError(f"{path}: the dataset table's envelope is not valid JSON") from None
     return found, about.get("schema_version"), envelope if isinstance(envelope, dict) else None
