@@ -30,9 +30,10 @@ from typing import Any
 
 import attrs
 
-from ..fields import escape, unescape
+from ..fields import pointer, unescape
 from ..jsontext import dumps as exact_json
 from ..jsontext import loads as exact_loads
+from ..reading import type_name
 from .cells import parse_number, to_text
 from .layout import Sheet
 
@@ -49,7 +50,7 @@ def is_kept_header(header: str) -> bool:
 
 def kept_header(keys: Iterable[str]) -> str:
     """The header of the kept column for the value at ``keys`` inside a row's object."""
-    return "".join(KEPT_PREFIX + escape(key) for key in keys)
+    return pointer(keys)
 
 
 def kept_keys(header: str) -> tuple[str, ...] | None:
@@ -130,20 +131,10 @@ def fits_column(value: Any, numeric: bool) -> bool:
 
 
 def kind_of(value: Any) -> str:
-    """How a message names the kind of a JSON value."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, (int, float, Decimal)):
-        return "a number"
-    if isinstance(value, str):
-        return "an empty text" if value == "" else "text"
-    if isinstance(value, Mapping):
-        return "an empty object" if not value else "an object"
-    if isinstance(value, list):
-        return "an empty list" if not value else "a list"
-    return type(value).__name__
+    """How a message names the kind of a JSON value, saying when it is empty."""
+    if isinstance(value, (str, Mapping, list)) and not value:
+        return f"an empty {'text' if isinstance(value, str) else type_name(value).split()[-1]}"
+    return type_name(value)
 
 
 @attrs.define

@@ -18,7 +18,7 @@ import attrs
 
 from ..detect import RECORD_TYPES
 from ..errors import InputError
-from ..fields import escape
+from ..fields import escape, pointer
 from ..reading import NOTICES_ONLY, CellRef, Notice, SourcedRecord
 from ..versions import SUPPORTED_VERSIONS, normalise_version
 from .cells import from_text, from_xlsx, is_empty
@@ -178,10 +178,6 @@ def _blocking(target: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, ...] 
     return None
 
 
-def _pointer(keys: tuple[str, ...]) -> str:
-    return "".join("/" + escape(key) for key in keys)
-
-
 @attrs.define
 class _Row:
     """One table row turned into a JSON object, with the cell behind every value."""
@@ -255,7 +251,7 @@ class _Converter:
                     assert binding.column is not None
                     keys, found = binding.column.keys, self.convert(value, binding.column.numeric)
                 if _set(row.data, keys, found):
-                    row.cells[_pointer(keys)] = cell
+                    row.cells[pointer(keys)] = cell
                 else:
                     self.conflict(row, binding, keys, self.convert(value, False), cell, sheet)
             if order is not None:
@@ -285,7 +281,7 @@ class _Converter:
         self, row: _Row, binding: Binding, keys: tuple[str, ...], text: Any, cell: CellRef, sheet: Sheet
     ) -> None:
         """A cell whose place another column of the row already fills: kept aside, and reported."""
-        params = {"column": binding.header, "pointer": _pointer(keys), "key": EXTRA_KEY}
+        params = {"column": binding.header, "pointer": pointer(keys), "key": EXTRA_KEY}
         self.notices.append(Notice("flat.cell-conflict", cell, params, entity=sheet.entity))
         self._aside(row, binding.header, text, cell, sheet, binding.index)
 
@@ -483,11 +479,11 @@ def _record(
         items = found.take(row.key) if found is not None and is_first else []
         if not items or sheet.list_keys is None:
             continue
-        base = _pointer(sheet.list_keys)
+        base = pointer(sheet.list_keys)
         blocked = _blocking(data, sheet.list_keys)
         if blocked is not None:  # a kept column already put a value there (a file edited by hand)
             value = _pop(data, blocked)
-            where = _pointer(blocked)
+            where = pointer(blocked)
             cell = cells.pop(where, row.cells[""])
             binding = Binding(-1, kept_header(blocked), None, blocked)
             converter.conflict(_Row(row.key, row.number, data, cells), binding, sheet.list_keys,

@@ -31,7 +31,7 @@ import attrs
 
 from ..detect import detect_entity, record_id
 from ..errors import InputError
-from ..fields import escape
+from ..fields import pointer
 from ..reading import SourcedRecord
 from .atomic import atomic_folder, atomic_path, zip_output
 from .cells import csv_is_raw, protect_csv_text, to_text
@@ -315,7 +315,7 @@ def sheet_rows(
         yield own, cells
         for index in listed:
             header = lists[index]
-            base = "".join("/" + escape(k) for k in header.sheet.list_keys or ())
+            base = pointer(header.sheet.list_keys or ())
             for position, item in enumerate(_get(data, header.sheet.list_keys or ())):
                 yield header, header.row(key, item, rid, f"{base}/{position}")[0]
 
