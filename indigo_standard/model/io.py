@@ -137,14 +137,16 @@ def load_record(
     input gives (a package's list, a flat file); the type is then told as ``validate`` tells it."""
     if not isinstance(raw, Mapping):
         raise InputError(f"{origin}: expected one record (a JSON object), got {describe(raw)}")
-    from ..validation.validate import _type_issues  # the issues validate gives for the same detection
-
     found = detect(raw, given=entity, context=context)
     kind = found.entity
-    typing = [
-        attrs.evolve(issue, source=locate(issue.path)) if locate is not None else issue
-        for issue in _type_issues(found, record_id(raw))
-    ]
+    typing: list[Issue] = []
+    if kind is None or found.claimed_by is not None:  # the evidence disagrees, or tells nothing
+        from ..validation.validate import _type_issues  # the issues validate gives for the same detection
+
+        typing = [
+            attrs.evolve(issue, source=locate(issue.path)) if locate is not None else issue
+            for issue in _type_issues(found, record_id(raw))
+        ]
     if kind not in RECORD_CLASSES:
         # validate's message, less its advice for the command line
         why = typing[0].message.split("; pass --type")[0] if typing else f"{kind!r} is not a record type"
