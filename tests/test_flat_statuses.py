@@ -11,9 +11,9 @@ import pytest
 from conftest import run_cli
 from openpyxl import Workbook
 
-from indigo_standard.errors import InputError
 from indigo_standard.flat import read_flat, write_csv_folder, write_xlsx
 from indigo_standard.flat.convert import convert
+from indigo_standard.publishing.filter import publish
 from indigo_standard.reading import NOTICES_ONLY
 
 RECORDS: list[dict[str, Any]] = [
@@ -148,29 +148,57 @@ def test_a_merged_cell_counts_in_every_cell_it_covers(tmp_path: Path) -> None:
 
 
 LOST = [
-    ({"id": "INDIGO-POJ-9", "status": "PUBLIC", "name": {"value": "n", "status": "PRIVATE"}}, "/name/status"),
-    ({"id": "INDIGO-POJ-9", "Status": "PRIVATE", "name": {"value": "n"}}, "/Status"),
-    ({"id": "INDIGO-POJ-9", "status": "PUBLIC", "ext": {"value": "n", "status": "PRIVATE"}}, "/ext/status"),
+    (
+        {"id": "INDIGO-POJ-9", "status": "PUBLIC", "name": {"value": "n", "status": "PRIVATE"}},
+        "/name/status",
+        "/name/status",
+    ),
+    ({"id": "INDIGO-POJ-9", "Status": "PRIVATE", "name": {"value": "n"}}, "/Status", "/Status"),
+    ({"id": "INDIGO-POJ-9", "status": "PUBLIC", "ext": {"value": "n", "status": "PRIVATE"}}, "/ext", "/ext"),
     (
         {"id": "INDIGO-ORG-9", "status": "PUBLIC", "sources": [{"id": "s", "sandboxes": "alpha"}]},
         "/sources/0/sandboxes",
+        "/sandboxes",
     ),
 ]
+"""Records with a status the layout has no column for: where it is, and the kept column it goes to
+(an unknown object is kept whole; a list item's column is relative to the item)."""
 
 
-@pytest.mark.parametrize(("record", "where"), LOST)
-@pytest.mark.parametrize("name", ["flat", "flat.xlsx", "flat.zip"])
-def test_convert_refuses_to_drop_a_status(
-    record: dict[str, Any], where: str, name: str, tmp_path: Path
+@pytest.mark.parametrize(("record", "where", "column"), LOST)
+@pytest.mark.parametrize("name", ["flat", "flat.xlsx", "flat.zip", "flat.sqlite"])
+def test_a_status_without_a_column_of_the_layout_gets_a_kept_column(
+    record: dict[str, Any], where: str, column: str, name: str, tmp_path: Path
 ) -> None:
+    """A status the layout has no column for is written to a kept column, read back in place, and
+    publishing the flat file withholds exactly what publishing the JSON does."""
     source = tmp_path / "in.json"
     source.write_text(json.dumps([RECORDS[0], record]), encoding="utf-8")
-    with pytest.raises(InputError, match=f"record {record['id']}: the status at {where} has no column"):
-        convert(source, tmp_path / name)
-    assert not (tmp_path / name).exists()
-    done = run_cli("convert", str(source), str(tmp_path / name))
-    assert done.returncode == 2 and "nothing was written" in done.stderr and "Traceback" not in done.stderr
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.json"]
+    summary = convert(source, tmp_path / name)
+    assert [(k.header, k.record, k.pointer) for k in summary.kept if k.header == column] == [
+        (column, record["id"], where)
+    ]
+    back = records_of(tmp_path / name)
+    assert json.dumps(back) == json.dumps([RECORDS[0], record])
+    public = [publish(r) for r in back]
+    assert json.dumps(public) == json.dumps([publish(r) for r in [RECORDS[0], record]])
+    assert '"n"' not in json.dumps(public) and "alpha" not in json.dumps(public)
+
+
+def test_convert_names_each_kept_status_and_publishing_the_flat_file_withholds_it(tmp_path: Path) -> None:
+    source = tmp_path / "in.json"
+    source.write_text(json.dumps([RECORDS[0], *(record for record, _, _ in LOST[:2])]), encoding="utf-8")
+    done = run_cli("convert", str(source), str(tmp_path / "flat"))
+    assert done.returncode == 0, done.stderr
+    for record, where, column in LOST[:2]:
+        assert f"projects.csv, column {column!r}: record {record['id']}, field {where}:" in done.stderr
+    published = []
+    for given in (source, tmp_path / "flat"):
+        out = tmp_path / f"public-{given.name}.json"
+        result = run_cli("publish", str(given), "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        published.append(out.read_text(encoding="utf-8"))
+    assert published[0] == published[1] and "Project one" in published[0] and '"n"' not in published[0]
 
 
 def test_empty_statuses_and_extra_columns_do_not_stop_a_conversion(tmp_path: Path) -> None:

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -15,6 +18,11 @@ import indigo_standard as indigo
 from indigo_standard.model import IdList, Invalid, Investment, StructureError, Value, load_as
 
 EXAMPLE_FILES = sorted(p for p in EXAMPLES.glob("*.json") if p.name != "package.json")
+
+UNKNOWN_TYPE = (
+    "cannot tell whether this record is a project, organisation, fund or pipeline: "
+    "its id 'X-1' has no known prefix"
+)
 
 
 def _package_records() -> list[tuple[str, dict[str, Any]]]:
@@ -178,9 +186,9 @@ def test_bad_inputs_raise_input_errors(tmp_path: Path) -> None:
     broken.write_text('{"id": ', encoding="utf-8")
     with pytest.raises(indigo.InputError, match=r"broken\.json: not valid JSON"):
         indigo.load(broken)
-    with pytest.raises(indigo.InputError, match="cannot read"):
+    with pytest.raises(indigo.InputError, match=r"missing\.json: no such file or directory"):
         indigo.load(tmp_path / "missing.json")
-    with pytest.raises(indigo.InputError, match="record type"):
+    with pytest.raises(indigo.InputError, match=UNKNOWN_TYPE):
         indigo.load({"id": "X-1"})
     with pytest.raises(indigo.InputError, match="one record"):
         indigo.load("[1, 2]")
@@ -193,3 +201,32 @@ def test_components_load_on_their_own() -> None:
     assert investment.investment_commitment is not None
     assert investment.investment_commitment.currency == Value(indigo.model.Currency("GBP"))
     assert indigo.dump(investment) == {"id": "i1", "investment_commitment": {"currency": {"value": "GBP"}}}
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes need a POSIX system")
+def test_load_of_a_named_pipe_or_a_device_is_refused_at_once(tmp_path: Path) -> None:
+    """Nothing writes to the pipe: a load that opened it as a file would wait forever (the
+    subprocess is killed after its timeout, and the test fails)."""
+    pipe = tmp_path / "record.json"
+    os.mkfifo(pipe)
+    script = (
+        "import sys, indigo_standard as indigo\n"
+        "for path in sys.argv[1:]:\n"
+        "    try:\n"
+        "        indigo.load(path)\n"
+        "    except indigo.InputError as error:\n"
+        "        print(error)\n"
+    )
+    devices = [device for device in ("/dev/zero", "/dev/null") if Path(device).exists()]
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(pipe), *devices],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines() == [
+        f"{pipe}: is a named pipe (FIFO), not a regular file; only regular files are read",
+        *(f"{device}: is a device, not a regular file; only regular files are read" for device in devices),
+    ]

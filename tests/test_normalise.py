@@ -132,6 +132,59 @@ def test_record_changes_are_reported_and_input_untouched() -> None:
     assert all(c.record == "INDIGO-POJ-0001" for c in report.changes)
 
 
+@pytest.mark.parametrize("status", ["PUBLIC", "PRIVATE", " public "])
+def test_a_currency_read_from_an_amount_has_the_amount_status_so_publish_keeps_them_together(
+    status: str, tmp_path: Path
+) -> None:
+    data = project(
+        status="PUBLIC",
+        name={"value": "P"},
+        overall_project_finance={
+            "maximum_potential_outcome_payment_v2": {"amount": {"value": "GBP 1.2m", "status": status}}
+        },
+    )
+    out, report = run(data)
+    code = status.strip().upper()  # normalise also puts a status in its codelist's spelling
+    assert out["overall_project_finance"]["maximum_potential_outcome_payment_v2"] == {
+        "amount": {"value": 1200000, "status": code},
+        "currency": {"value": "GBP", "status": code},
+    }
+    fixed = {c.path: (c.before, c.after) for c in report.fixed}
+    assert fixed[f"{AMOUNT}/currency/status"] == (None, code)
+    public = indigo.publish(out)
+    assert public is not None
+    shown = {"amount": {"value": 1200000}, "currency": {"value": "GBP"}}
+    expected = {"maximum_potential_outcome_payment_v2": shown} if status != "PRIVATE" else None
+    assert public.get("overall_project_finance") == expected
+    # the same through the command line: normalise, then publish
+    source, normalised, published = tmp_path / "in.json", tmp_path / "norm.json", tmp_path / "public.json"
+    source.write_text(json.dumps([data]), encoding="utf-8")
+    for args in (
+        ["normalise", str(source), "-o", str(normalised)],
+        ["publish", str(normalised), "-o", str(published)],
+    ):
+        command = [sys.executable, "-m", "indigo_standard", *args]
+        done = subprocess.run(command, capture_output=True, text=True, check=False, timeout=120)
+        assert done.returncode == 0, done.stderr
+    assert json.loads(published.read_text(encoding="utf-8"))[0].get("overall_project_finance") == expected
+
+
+def test_a_currency_that_has_a_status_keeps_it() -> None:
+    data = project(
+        overall_project_finance={
+            "maximum_potential_outcome_payment_v2": {
+                "currency": {"status": "PRIVATE"},
+                "amount": {"value": "GBP 1.2m", "status": "PUBLIC"},
+            }
+        }
+    )
+    out, _ = run(data)
+    assert out["overall_project_finance"]["maximum_potential_outcome_payment_v2"]["currency"] == {
+        "status": "PRIVATE",
+        "value": "GBP",
+    }
+
+
 def test_currency_conflicts_and_ambiguous_symbols() -> None:
     conflict = project(
         overall_project_finance={

@@ -137,3 +137,44 @@ def test_cli_never_passes_a_project_as_an_organisation(
     )
     assert given.returncode == 1
     assert "its fields are those of a project, but its type was given as an organisation" in given.stdout
+
+
+def test_load_and_read_tell_the_type_as_validate_does(
+    real: dict[str, dict[str, Any]], tmp_path: Path
+) -> None:
+    """A project whose id has an organisation's prefix loads as the project its fields make it, with
+    validate's record.type-mismatch at /id first among its problems; strict loading refuses it."""
+    record = renamed(real["INDIGO-POJ-0001"], "INDIGO-ORG-9001")
+    report = indigo.validate(record, schema_version="4.1")
+    mismatch = "record.type-mismatch"
+    expected = [(i.code, i.entity, i.path, i.message) for i in report.issues if i.code == mismatch]
+    assert len(expected) == 1 and "it was validated as a project" in expected[0][3]
+    loaded = indigo.load(record)
+    assert isinstance(loaded, indigo.Project) and indigo.dumps(loaded) == indigo.dumps(record)
+    first = loaded.problems[0]
+    assert [(first.code, first.entity, first.path, first.message)] == expected
+    with pytest.raises(indigo.StructureError, match=r"/id: its fields are those of a project.*type-mismatch"):
+        indigo.load(record, strict=True)
+    path = tmp_path / "records.json"
+    path.write_text(indigo.dumps([record]), encoding="utf-8")
+    [read] = list(indigo.read(path))
+    assert isinstance(read, indigo.Project) and read.problems[0].code == "record.type-mismatch"
+    with pytest.raises(indigo.StructureError, match=r"record\.type-mismatch"):
+        list(indigo.read(path, strict=True))
+
+
+def test_read_tells_the_type_of_a_packaged_record_as_validate_does(
+    real: dict[str, dict[str, Any]], tmp_path: Path
+) -> None:
+    """Listed among the organisations, a project's fields do not overrule its place: it is read
+    (and validated) as an organisation, and the mismatch is its first problem."""
+    package = {"schema_version": "4.1", "organisations": [real["INDIGO-POJ-0001"]]}
+    path = tmp_path / "package.json"
+    path.write_text(json.dumps(package), encoding="utf-8")
+    report = indigo.validate(path)
+    expected = [(i.code, i.path, i.message) for i in report.issues if i.code == "record.type-mismatch"]
+    [read] = list(indigo.read(path))
+    assert isinstance(read, indigo.Organisation) and len(expected) == 1
+    found_on_read = [(p.code, p.path, p.message) for p in read.problems if p.code == "record.type-mismatch"]
+    assert found_on_read == expected
+    assert "it is listed among the organisations" in expected[0][2]

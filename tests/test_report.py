@@ -267,3 +267,38 @@ def test_the_readme_shows_the_screenshot_the_browser_test_makes() -> None:
     assert png[:8] == b"\x89PNG\r\n\x1a\n" and struct.unpack(">II", png[16:24]) == (1280, 900)
     first_screen = "\n".join(readme.splitlines()[:25])
     assert "pip install '.[fast]'" in first_screen and "pip install -e '.[test]'" in first_screen
+
+
+def test_public_statistics_of_data_without_statuses_need_missing_status_public(
+    export_report: dict[str, Any],
+) -> None:
+    """The GO Lab export carries no statuses: --public alone counts nothing (and says how to count
+    it); with --missing-status public, as publish takes it, every record and value counts."""
+    alone = run_cli("report", "--format", "json", "--public", str(EXPORT))
+    assert alone.returncode == 0, alone.stderr
+    nothing = json.loads(alone.stdout)
+    assert nothing["records"] == {} and nothing["missing_status"] == "private"
+    result = run_cli("report", "--format", "json", "--public", "--missing-status", "public", str(EXPORT))
+    assert result.returncode == 0, result.stderr
+    public = json.loads(result.stdout)
+    assert json.dumps(public["records"]) == json.dumps(export_report["records"])
+    assert public["records"] == {"fund": 21, "organisation": 1549, "pipeline": 132, "project": 319}
+    assert public["public_only"] is True and public["missing_status"] == "public"
+    assert export_report["missing_status"] is None
+
+    def counts(report: dict[str, Any], entity: str) -> dict[str, int]:
+        levels = report["completeness"][entity]["priorities"]
+        return {f["path"]: f["with_value"] for level in levels for f in level["fields"]}
+
+    everything, shown = counts(export_report, "project"), counts(public, "project")
+    assert everything == shown and everything["/name/value"] == 319 and sum(map(bool, shown.values())) > 150
+    changed = {
+        path
+        for path, count in counts(export_report, "organisation").items()
+        if counts(public, "organisation")[path] != count
+    }
+    assert changed and all(path.startswith("/sources[]/") for path in changed)  # sources no value cites
+    text = run_cli("report", "--public", str(EXAMPLES / "project.json")).stdout
+    assert "no record is public (a record without a status is not; for data that has no statuses" in text
+    refused = run_cli("report", "--missing-status", "public", str(EXAMPLES / "project.json"))
+    assert refused.returncode == 2 and refused.stderr.count("\n") == 1 and "add --public" in refused.stderr

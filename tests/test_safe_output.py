@@ -541,6 +541,8 @@ def _temporary(folder: Path) -> Iterator[Path]:
         (["convert"], "out", signal.SIGINT),
         (["convert"], "out.json", signal.SIGTERM),
         (["publish", "--missing-status", "public", "-o"], "out.json", signal.SIGTERM),
+        (["validate", "--format", "json", "-o"], "report.json", signal.SIGTERM),
+        (["validate", "-o"], "report.txt", signal.SIGINT),
     ],
 )
 def test_an_interrupt_part_way_through_a_write_leaves_the_old_output(
@@ -552,7 +554,7 @@ def test_an_interrupt_part_way_through_a_write_leaves_the_old_output(
     spool.mkdir()
     target = work / output
     before = _old_output(target)
-    source = large if command[0] == "publish" else package
+    source = large if command[0] in ("publish", "validate") else package
     args = [command[0], str(source), *command[1:], str(target)]
     env = {**os.environ, "TMPDIR": str(spool)}
     child = subprocess.Popen(
@@ -562,7 +564,8 @@ def test_an_interrupt_part_way_through_a_write_leaves_the_old_output(
         text=True,
         env=env,
     )
-    # stop the run once its temporary output has appeared (publish and convert both stream into it)
+    # stop the run once its temporary output has appeared (publish and convert stream into it as
+    # they read; validate writes its report into it once every record is checked)
     deadline = time.monotonic() + 240
     while not any(_temporary(work)) and child.poll() is None and time.monotonic() < deadline:
         time.sleep(0.002)

@@ -10,6 +10,8 @@ from typing import Any
 from ..catalogue import code_info
 from ..errors import InputError
 from ..flat.convert import FORMATS, Summary, convert, format_for
+from ..flat.sheets import sheet_title
+from ..flat.sqlite_design import sql_name
 from ..versions import LATEST_VERSION, normalise_version
 
 
@@ -24,7 +26,9 @@ def register(commands: Any) -> None:
         "linked database for analysis), or a name without an extension for a folder of CSVs "
         "(--to names the format for any other name). A CSV folder or zip gets a datapackage.json "
         "describing its files. The output is written atomically; rows that belong to no record "
-        "stop the conversion (exit 1).",
+        "stop the conversion (exit 1). Flat output gives back every value: one its layout has no "
+        "column for (an unknown key, a value of another kind than its column holds) goes to a "
+        "column of its own, headed by its JSON pointer, and is named in a warning.",
     )
     parser.add_argument("source", metavar="IN", help="the input file or folder")
     parser.add_argument("target", metavar="OUT", help="the output file or folder")
@@ -55,17 +59,42 @@ def check_output_name(target: str, fmt: str | None) -> None:
 
 def accept_notices(summary: Summary) -> bool:
     """Print what the reader noticed in the input on stderr; False (write nothing) when any is an error."""
-    errors = 0
+    errors = orphans = 0
     for notice in summary.notices:
         info = code_info(notice.code)
         errors += info.severity == "error"
+        orphans += notice.code == "flat.orphan-row"
         cell = notice.cell
         print(f"{info.severity}: {cell.file}, row {cell.row}, column {cell.column!r}: "
               f"{info.message.format(**notice.params)} [{notice.code}]", file=sys.stderr)
     if errors:
-        print(f"indigo-standard: error: {errors} row(s) belong to no record; nothing was written",
-              file=sys.stderr)
+        found = [f"{orphans} row(s) belong to no record"] if orphans else []
+        if errors > orphans:
+            found.append(f"{errors - orphans} other error(s) in the input")
+        print(f"indigo-standard: error: {' and '.join(found)}; nothing was written", file=sys.stderr)
     return not errors
+
+
+def _file_of(target: str, fmt: str, sheet: str) -> str:
+    """How a warning names one sheet of the flat output: its CSV file, sheet or table."""
+    if fmt == "xlsx":
+        return f"{target}/{sheet_title(sheet)}"
+    if fmt == "sqlite":
+        return f"{target}/{sql_name(sheet)}"
+    return f"{target}/{sheet}.csv"
+
+
+def report_kept(summary: Summary, target: str, fmt: str) -> None:
+    """Print a warning for each kept column the flat output got (see docs/flat-formats.md), and for a
+    package envelope that CSV files and workbooks cannot give back."""
+    for column in summary.kept:
+        print(f"warning: {column.describe(_file_of(target, fmt, column.sheet))}", file=sys.stderr)
+    envelope = [key for key in summary.envelope if key != "schema_version"]
+    if envelope and fmt in ("csv", "zip", "xlsx"):
+        described = "; datapackage.json describes its licence and publisher" if fmt != "xlsx" else ""
+        print(f"warning: {target}: CSV files and workbooks hold records only, so the package envelope "
+              f"({', '.join(envelope)}) is not read back from them{described}; convert to JSON or "
+              "SQLite to keep it", file=sys.stderr)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -75,6 +104,7 @@ def run(args: argparse.Namespace) -> int:
                       json_form=args.json_form, accept=accept_notices)
     if not summary.written:
         return 1
+    report_kept(summary, args.target, args.to or format_for(Path(args.target)))
     given = args.schema_version
     version = normalise_version(given) if given else (summary.version or LATEST_VERSION)
     print(f"wrote {summary.records} record(s) to {args.target} (INDIGO {version})", file=sys.stderr)

@@ -12,7 +12,7 @@ from ..flat.convert import convert, format_for
 from ..publishing.normalise import NormaliseReport, normalise, normalise_sourced
 from ..publishing.output import check_output, is_single_json, read_whole_json, records_in, write_result
 from ..publishing.packages import collect
-from .convert_cmd import accept_notices, check_output_name
+from .convert_cmd import accept_notices, check_output_name, report_kept
 
 FLAT_SUFFIXES = (".csv", ".zip", ".xlsx", ".xlsm")
 FLAT_FORMATS = ("csv", "zip", "xlsx")
@@ -79,6 +79,7 @@ def run(args: argparse.Namespace) -> int:
                           transform=lambda item: normalise_sourced(item, **options))
         if not summary.written:
             return 1
+        report_kept(summary, args.output, format_for(target))
     else:
         target = check_output(args.output)
         if is_single_json(source):

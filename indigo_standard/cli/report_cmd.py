@@ -7,7 +7,8 @@ import sys
 from typing import IO, Any
 
 from ..detect import RECORD_TYPES, detect_entity
-from ..publishing.filter import publish
+from ..errors import InputError
+from ..publishing.filter import MISSING_STATUS_CHOICES, publish
 from ..reading import SourcedRecord
 from ..report.html_page import HtmlPage
 from ..report.json_writer import LazyObject, report_body, write_json
@@ -56,8 +57,16 @@ def register(commands: Any) -> None:
         "--public",
         action="store_true",
         help="count the statistics on the public view of each record only (what "
-        "`publish` keeps; records without a status are not public); issues still "
-        "cover all the data",
+        "`publish` keeps; records without a status are not public, unless --missing-status "
+        "public); issues still cover all the data",
+    )
+    parser.add_argument(
+        "--missing-status",
+        choices=MISSING_STATUS_CHOICES,
+        help="with --public, as for publish: how to treat a record, value or list item that has no "
+        "status where the schema gives it one (default: private, so it is left out); 'public' "
+        "counts them at every level: use it for data that carries no statuses, such as the public "
+        "GO Lab export",
     )
     add_selection_arguments(parser)
     parser.set_defaults(run=run)
@@ -79,13 +88,15 @@ def count_record(stats: DatasetStats, item: SourcedRecord, args: argparse.Namesp
     entity = detect_entity(item.data, given=args.type, context=item.entity)
     if entity not in RECORD_TYPES:
         return
-    data = publish(item.data) if args.public else item.data
+    data = publish(item.data, missing_status=args.missing_status or "private") if args.public else item.data
     if data is not None:
         stats.add(_version(item, args.schema_version), entity, data)
 
 
 def run(args: argparse.Namespace) -> int:
     """Read every record once, validating it and counting what it fills in; print or write the report."""
+    if args.missing_status is not None and not args.public:
+        raise InputError("--missing-status says how --public treats values without a status; add --public")
     target = checked_output(args.output) if args.output else None
     stats = DatasetStats()
     quality = PriorityCounts()
@@ -118,6 +129,7 @@ def write_report(
             {
                 **stats.to_dict(),
                 "public_only": args.public,
+                "missing_status": (args.missing_status or "private") if args.public else None,
                 "priorities": quality.to_dict(args.priority),
                 "validation": report_body(report),
             }

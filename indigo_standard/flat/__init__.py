@@ -6,6 +6,7 @@ JSON form, each knowing the file, row and column of its values; writing is atomi
 
 from __future__ import annotations
 
+from .kept import KeptColumn
 from .layout import EXTRA_KEY, Column, Layout, Sheet, layout
 from .sheets import sheet_for_title, sheet_title
 from .sources import is_flat_file, is_flat_folder, read_flat
@@ -16,6 +17,7 @@ from .xlsx import write_xlsx
 __all__ = [
     "EXTRA_KEY",
     "Column",
+    "KeptColumn",
     "Layout",
     "Sheet",
     "is_flat_file",

@@ -28,6 +28,7 @@ from ..jsontext import dumps as exact_json
 from ..reading import NOTICES_ONLY, PACKAGE_LISTS, Notice, SourcedRecord, iter_path
 from ..versions import LATEST_VERSION, normalise_version
 from .atomic import atomic_path
+from .kept import KeptColumn
 from .sqlite import write_sqlite
 from .writer import write_csv_folder, write_zip
 from .xlsx import write_xlsx
@@ -66,6 +67,8 @@ class Summary:
     """The last package envelope read, without its record lists."""
     written: bool = False
     """False when ``accept`` refused the input, so nothing was written."""
+    kept: list[KeptColumn] = attrs.field(factory=list)
+    """The kept columns a flat output got for values its layout has no column for (see :mod:`.kept`)."""
 
 
 Accept = Callable[[Summary], bool]
@@ -212,8 +215,8 @@ def convert(
         return {**summary.envelope, "schema_version": summary.envelope.get("schema_version", version())}
 
     try:
-        write_items(records, target, fmt=fmt, version=flat_version, top=top, json_form=json_form,
-                    envelope=lambda: summary.envelope)
+        summary.kept = write_items(records, target, fmt=fmt, version=flat_version, top=top,
+                                   json_form=json_form, envelope=lambda: summary.envelope)
     except _Refused:
         return summary
     summary.written = True
@@ -224,14 +227,15 @@ def write_items(
     records: Iterator[SourcedRecord], target: str | Path, *, fmt: Format | None = None,
     version: Callable[[], str], top: Callable[[], dict[str, Any]], json_form: str = "package",
     envelope: Callable[[], Mapping[str, Any]] | None = None,
-) -> None:
+) -> list[KeptColumn]:
     """Write records in the JSON form to ``target``, atomically, in ``fmt`` (else as its name asks).
 
     This is the one table of output forms: :func:`convert` and :func:`indigo_standard.write`
     both write through it. ``version()`` is asked once the first record has been read (a
     flat layout needs it before its first row); ``top()`` gives a package's envelope once
     every record has been read, and ``envelope()`` the input's envelope as read (the licence
-    and publisher of a CSV export's data package, the envelope a database keeps).
+    and publisher of a CSV export's data package, the envelope a database keeps). Returns
+    the kept columns a flat form got for values its layout has no column for (see :mod:`.kept`).
     """
     path = Path(target)
     chosen = fmt or format_for(path)
@@ -244,9 +248,10 @@ def write_items(
     elif chosen in FLAT_FORMATS:
         first = next(records, None)
         rows = chain([] if first is None else [first], records)
-        _write_flat(rows, path, chosen, version(), envelope)
+        return _write_flat(rows, path, chosen, version(), envelope)
     else:
         raise ValueError(f"no writer for output format {chosen!r}")
+    return []
 
 
 FLAT_FORMATS: tuple[Format, ...] = ("csv", "zip", "xlsx", "sqlite")
@@ -256,17 +261,16 @@ FLAT_FORMATS: tuple[Format, ...] = ("csv", "zip", "xlsx", "sqlite")
 def _write_flat(
     records: Iterable[SourcedRecord], path: Path, fmt: Format, version: str,
     envelope: Callable[[], Mapping[str, Any]] | None = None,
-) -> None:
+) -> list[KeptColumn]:
     """Write a flat form; ``envelope`` (called once the records are read) gives the licence and
     publisher for a CSV export's data package, and the envelope a database keeps."""
     if fmt == "csv":
-        write_csv_folder(records, path, version, envelope=envelope)
-    elif fmt == "zip":
-        write_zip(records, path, version, envelope=envelope)
-    elif fmt == "sqlite":
-        write_sqlite(records, path, version, envelope=envelope)
-    else:
-        write_xlsx(records, path, version)
+        return write_csv_folder(records, path, version, envelope=envelope)
+    if fmt == "zip":
+        return write_zip(records, path, version, envelope=envelope)
+    if fmt == "sqlite":
+        return write_sqlite(records, path, version, envelope=envelope)
+    return write_xlsx(records, path, version)
 
 
 def template(target: str | Path, version: str, fmt: Format | None = None) -> None:

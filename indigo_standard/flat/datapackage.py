@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..fields import Field, field_index
 from ..registry import schema
+from .kept import kept_description
 from .layout import ID_COLUMN, Sheet
 
 if TYPE_CHECKING:
@@ -99,7 +100,7 @@ def resource(header: SheetHeader, version: str, parent: str | None) -> dict[str,
                 "name": name,
                 "type": "string",
                 "title": extra,
-                "description": EXTRA_DESCRIPTION.format(version=version),
+                "description": kept_description(extra) or EXTRA_DESCRIPTION.format(version=version),
             }
         )
     table_schema: dict[str, Any] = {"fields": described}

@@ -45,6 +45,11 @@ EXTRA_KEY = "extra_columns"
 LEAF_TYPES = ("string", "number", "integer", "boolean")
 
 
+def folded_header(header: str) -> str:
+    """A header as readers compare headers for repeats: spacing squeezed, letter case folded."""
+    return " ".join(header.split()).casefold()
+
+
 @attrs.frozen
 class Column:
     """One column of a sheet: its header and the field it holds."""

@@ -18,11 +18,21 @@ import attrs
 
 from ..detect import RECORD_TYPES
 from ..errors import InputError
-from ..fields import escape
+from ..fields import escape, pointer
 from ..reading import NOTICES_ONLY, CellRef, Notice, SourcedRecord
 from ..versions import SUPPORTED_VERSIONS, normalise_version
 from .cells import from_text, from_xlsx, is_empty
-from .layout import EXTRA_KEY, Column, Layout, Sheet, layout
+from .kept import (
+    KEY_ORDER_HEADER,
+    is_kept_header,
+    kept_header,
+    kept_keys,
+    kept_text,
+    kept_value,
+    key_order,
+    put_in_order,
+)
+from .layout import EXTRA_KEY, Column, Layout, Sheet, folded_header, layout
 from .tables import Table
 
 BARE_HEADERS = ("(Source ID's)", "(Notes)")
@@ -30,17 +40,26 @@ STATUS_KEYS = ("status", "sandboxes")
 """The last key of the columns that say who may see a value: their headers match in any letter case."""
 
 
-def _folded(header: str) -> str:
-    return " ".join(header.split()).casefold()
+_folded = folded_header
 
 
 @attrs.frozen
 class Binding:
-    """What one column of a table holds: a schema column, or an unknown column kept as is."""
+    """What one column of a table holds: a schema column, a kept column (see :mod:`.kept`), the key
+    order, or an unknown column kept as is."""
 
     index: int
     header: str
     column: Column | None
+    kept: tuple[str, ...] | None = None
+    """The keys of the place a kept column's cells go to, inside the row's object."""
+    order: bool = False
+    """True for the ``(Key order)`` column."""
+
+    @property
+    def unknown(self) -> bool:
+        """True for a column whose cells go under ``extra_columns``."""
+        return self.column is None and self.kept is None and not self.order
 
 
 def _bind(table: Table, sheet: Sheet) -> tuple[int, list[Binding]]:
@@ -49,7 +68,9 @@ def _bind(table: Table, sheet: Sheet) -> tuple[int, list[Binding]]:
     A header the schema gives to several fields (the pipeline's bare ``(Source ID's)`` and
     ``(Notes)``) goes to the first such field after the column bound just before it. The
     headers of status and sandbox columns also match in another letter case or spacing
-    (``status``, ``Stage of development - (STATUS)``), so that no status is lost.
+    (``status``, ``Stage of development - (STATUS)``), so that no status is lost. A header that
+    is a JSON pointer is a kept column (see :mod:`.kept`), and ``(Key order)`` the key order;
+    either met again is an unknown column (and a repeated one).
     """
     candidates: dict[str, list[int]] = {}
     statuses: dict[str, list[int]] = {}
@@ -66,8 +87,13 @@ def _bind(table: Table, sheet: Sheet) -> tuple[int, list[Binding]]:
     bindings: list[Binding] = []
     used: set[int] = set()
     last = -1
+    special: set[str] = set()
     for index, header in enumerate(table.header):
         if index == key_index:
+            continue
+        if (header == KEY_ORDER_HEADER or is_kept_header(header)) and header not in special:
+            special.add(header)
+            bindings.append(Binding(index, header, None, kept_keys(header), header == KEY_ORDER_HEADER))
             continue
         options = [p for p in candidates.get(header) or statuses.get(_folded(header), []) if p not in used]
         after = [p for p in options if p > last]
@@ -89,7 +115,8 @@ def repeated_headers(table: Table, sheet: Sheet) -> dict[int, str]:
     repeats (the pipeline's bare ``(Notes)``) may come as often as the layout has it."""
     groups: dict[str, list[int]] = {}
     for index, header in enumerate(table.header):
-        key = " ".join(header.split()).casefold()
+        exact = header == KEY_ORDER_HEADER or is_kept_header(header)  # keys differ in case and spacing
+        key = header if exact else _folded(header)
         if key:
             groups.setdefault(key, []).append(index)
     repeats: dict[int, str] = {}
@@ -126,13 +153,29 @@ def detect_version(tables: list[Table]) -> str:
     return [v for v in SUPPORTED_VERSIONS if scores[v] == best][-1]
 
 
-def _set(target: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
+def _set(target: dict[str, Any], keys: tuple[str, ...], value: Any) -> bool:
+    """Put ``value`` at ``keys``, making the objects on the way; False (nothing changed) when
+    something is already there, or in the way."""
     for key in keys[:-1]:
         child = target.setdefault(key, {})
         if not isinstance(child, dict):
-            return
+            return False
         target = child
+    if keys[-1] in target:
+        return False
     target[keys[-1]] = value
+    return True
+
+
+def _blocking(target: dict[str, Any], keys: tuple[str, ...]) -> tuple[str, ...] | None:
+    """The keys of what is in the way of putting a value at ``keys``, or None."""
+    for depth, key in enumerate(keys, start=1):
+        if key not in target:
+            return None
+        if depth == len(keys) or not isinstance(target[key], dict):
+            return keys[:depth]
+        target = target[key]
+    return None
 
 
 @attrs.define
@@ -144,6 +187,9 @@ class _Row:
     data: dict[str, Any]
     cells: dict[str, CellRef]
     """Pointers relative to the row's object ("" is the row itself)."""
+    order: dict[tuple[str, ...], list[str]] | None = None
+    """For a record's row: the key order to restore once its lists are attached."""
+    order_cell: CellRef | None = None
 
 
 class _Converter:
@@ -165,7 +211,7 @@ class _Converter:
             self.notices.append(Notice("flat.duplicate-column", CellRef(table.file, 1, shown), params,
                                        entity=sheet.entity))
         for binding in bindings:
-            if binding.column is None and binding.index not in repeats:
+            if binding.unknown and binding.index not in repeats:
                 shown = binding.header or f"column {binding.index + 1}"
                 self.notices.append(
                     Notice("flat.unknown-column", CellRef(table.file, 1, shown),
@@ -186,19 +232,72 @@ class _Converter:
             if keys_only:
                 yield row
                 continue
+            order: tuple[str, CellRef] | None = None
             for binding in bindings:
                 value = cells[binding.index] if binding.index < len(cells) else None
                 if is_empty(value):
                     continue
-                if binding.column is None:
+                cell = CellRef(table.file, number, binding.header)
+                if binding.order:
+                    order = (self.convert(value, False), cell)
+                    continue
+                if binding.unknown:
                     shown = binding.header or f"column {binding.index + 1}"
-                    row.data.setdefault(EXTRA_KEY, {})[shown] = self.convert(value, False)
-                    ptr = f"/{EXTRA_KEY}/{escape(shown)}"
+                    self._aside(row, shown, self.convert(value, False), cell, sheet, binding.index)
+                    continue
+                if binding.kept is not None:
+                    keys, found = binding.kept, kept_value(self.convert(value, False))
                 else:
-                    _set(row.data, binding.column.keys, self.convert(value, binding.column.numeric))
-                    ptr = "".join("/" + escape(k) for k in binding.column.keys)
-                row.cells[ptr] = CellRef(table.file, number, binding.header)
+                    assert binding.column is not None
+                    keys, found = binding.column.keys, self.convert(value, binding.column.numeric)
+                if _set(row.data, keys, found):
+                    row.cells[pointer(keys)] = cell
+                else:
+                    self.conflict(row, binding, keys, self.convert(value, False), cell, sheet)
+            if order is not None:
+                row.order, row.order_cell = self._order(*order, sheet), order[1]
+                if sheet.list_keys is not None:
+                    self.reorder(row.data, row.order, order[1], sheet)
+                    row.order = None
             yield row
+
+    def _aside(self, row: _Row, header: str, text: Any, cell: CellRef, sheet: Sheet, index: int) -> None:
+        """Keep a cell under ``extra_columns``, by its header (a header met twice in the row also
+        names its column); a cell that cannot even go there, because another column of the row
+        made ``extra_columns`` something else than an object, stops the reading."""
+        extra = row.data.setdefault(EXTRA_KEY, {})
+        if not isinstance(extra, dict):
+            raise InputError(
+                f"{cell.file}, row {cell.row}, column {cell.column!r}: this cell has no place in the "
+                f"{sheet.entity} (another column of the row fills /{EXTRA_KEY} with a value that is not "
+                "an object); nothing was read"
+            )
+        if header in extra:
+            header = f"{header} (column {index + 1})"
+        extra[header] = text
+        row.cells[f"/{EXTRA_KEY}/{escape(header)}"] = cell
+
+    def conflict(
+        self, row: _Row, binding: Binding, keys: tuple[str, ...], text: Any, cell: CellRef, sheet: Sheet
+    ) -> None:
+        """A cell whose place another column of the row already fills: kept aside, and reported."""
+        params = {"column": binding.header, "pointer": pointer(keys), "key": EXTRA_KEY}
+        self.notices.append(Notice("flat.cell-conflict", cell, params, entity=sheet.entity))
+        self._aside(row, binding.header, text, cell, sheet, binding.index)
+
+    def _order(self, text: Any, cell: CellRef, sheet: Sheet) -> dict[tuple[str, ...], list[str]] | None:
+        found = key_order(text) if isinstance(text, str) else None
+        if found is None:
+            self.notices.append(Notice("flat.key-order", cell, {"column": cell.column}, entity=sheet.entity))
+        return found
+
+    def reorder(
+        self, data: dict[str, Any], order: Mapping[tuple[str, ...], list[str]] | None, cell: CellRef,
+        sheet: Sheet,
+    ) -> None:
+        """Put ``data``'s keys in a ``(Key order)`` cell's order, noting one that names no object."""
+        if order is not None and not put_in_order(data, order):
+            self.notices.append(Notice("flat.key-order", cell, {"column": cell.column}, entity=sheet.entity))
 
 
 def _by_name(tables: Iterable[Table]) -> dict[str, Table]:
@@ -230,7 +329,9 @@ def read_tables(
             converter.notices.append(Notice("flat.unknown-table", CellRef(table.file, 1, table.header[0] if
                                                                            table.header else ""),
                                             {"table": name}))
-    first = {entity: _first_rows(converter, named, lay.for_entity(entity)[0]) for entity in RECORD_TYPES}
+    found_first = {entity: _first_rows(converter, named, lay.for_entity(entity)[0])
+                   for entity in RECORD_TYPES}
+    first = {entity: ordinals for entity, (ordinals, _) in found_first.items()}
     owner = {sheet.name: entity for entity in RECORD_TYPES for sheet in lay.for_entity(entity)[1:]}
     children: dict[str, _Children] = {}
     orphans: list[Notice] = []
@@ -245,9 +346,14 @@ def read_tables(
         own = lay.for_entity(entity)[0]
         if own.name not in named:
             continue
+        lists = [children[sheet.name] for sheet in lay.for_entity(entity)[1:] if sheet.name in children]
         for ordinal, row in enumerate(converter.rows(named[own.name], own)):
             is_first = bool(row.key) and first[entity].get(row.key) == ordinal
-            yield _record(row, entity, named[own.name], lay, children, version, is_first)
+            if row.key and not is_first and any(row.key in found.keys for found in lists):
+                before = str(found_first[entity][1][row.key])
+                where = {"column": own.key_column, "value": row.key, "first": before}
+                converter.notices.append(Notice("flat.repeated-id", row.cells[""], where, row.key, entity))
+            yield _record(row, entity, named[own.name], lay, children, version, is_first, converter)
     for found in children.values():
         orphans.extend(found.leftovers())
     notices = [*converter.notices, *sorted(orphans, key=lambda n: (n.cell.file, n.cell.row))]
@@ -260,17 +366,22 @@ def _orphan(row: _Row) -> Notice:
                                                      "column": row.cells[""].column})
 
 
-def _first_rows(converter: _Converter, named: Mapping[str, Table], own: Sheet) -> dict[str, int]:
-    """For each key of a record table, the position (among its non-empty rows) of its first row."""
+def _first_rows(
+    converter: _Converter, named: Mapping[str, Table], own: Sheet
+) -> tuple[dict[str, int], dict[str, int]]:
+    """For each key of a record table, the position (among its non-empty rows) of its first row,
+    and that row's number."""
     table = named.get(own.name)
     if table is None:
-        return {}
+        return {}, {}
     quiet = _Converter(converter.layout, converter.convert is from_xlsx)
     found: dict[str, int] = {}
+    numbers: dict[str, int] = {}
     for ordinal, row in enumerate(quiet.rows(table, own, keys_only=True)):
-        if row.key:
-            found.setdefault(row.key, ordinal)
-    return found
+        if row.key and row.key not in found:
+            found[row.key] = ordinal
+            numbers[row.key] = row.number
+    return found, numbers
 
 
 class _Children:
@@ -296,6 +407,8 @@ class _Children:
         self._rows = quiet.rows(table, sheet) if in_order else iter(())
         self._next: _Row | None = None
         self._started = False
+        self.keys: set[str] = set()
+        """The parent ids the table has rows for (filled in by :meth:`scan`)."""
 
     @classmethod
     def scan(
@@ -306,7 +419,9 @@ class _Children:
         last = -1
         in_order = True
         found: list[Notice] = []
+        keys: set[str] = set()
         for row in converter.rows(table, sheet, keys_only=True):
+            keys.add(row.key)
             ordinal = parents.get(row.key) if row.key else None
             if ordinal is None:
                 found.append(_orphan(row))
@@ -316,7 +431,9 @@ class _Children:
                 last = ordinal
         if in_order:
             orphans.extend(found)
-        return cls(converter, table, sheet, parents, in_order)
+        children = cls(converter, table, sheet, parents, in_order)
+        children.keys = keys
+        return children
 
     def take(self, key: str) -> list[_Row]:
         """The rows of the parent with this id (asked once for the first row of each id, in order)."""
@@ -346,21 +463,41 @@ class _Children:
 
 def _record(
     row: _Row, entity: str, table: Table, lay: Layout, children: Mapping[str, _Children],
-    version: str, is_first: bool,
+    version: str, is_first: bool, converter: _Converter,
 ) -> SourcedRecord:
+    """The record of a row of a record table, with the rows of its lists' tables as its lists (only
+    for the first row with its id: the lists' rows name their record by id alone) and its keys
+    put in the order its ``(Key order)`` cell gives."""
     data: dict[str, Any] = {"id": row.key} if row.key else {}
     data.update(row.data)
     cells = dict(row.cells)
-    if row.key:
+    if row.key and "/id" not in cells:
         cells["/id"] = row.cells[""]
+    own = lay.for_entity(entity)[0]
     for sheet in lay.for_entity(entity)[1:]:
         found = children.get(sheet.name)
         items = found.take(row.key) if found is not None and is_first else []
         if not items or sheet.list_keys is None:
             continue
-        base = "".join("/" + escape(k) for k in sheet.list_keys)
+        base = pointer(sheet.list_keys)
+        blocked = _blocking(data, sheet.list_keys)
+        if blocked is not None:  # a kept column already put a value there (a file edited by hand)
+            value = _pop(data, blocked)
+            where = pointer(blocked)
+            cell = cells.pop(where, row.cells[""])
+            binding = Binding(-1, kept_header(blocked), None, blocked)
+            converter.conflict(_Row(row.key, row.number, data, cells), binding, sheet.list_keys,
+                               kept_text(value), cell, own)
         for index, item in enumerate(items):
             for ptr, cell in item.cells.items():
                 cells[f"{base}/{index}{ptr}"] = cell
         _set(data, sheet.list_keys, [item.data for item in items])
+    if row.order is not None:
+        converter.reorder(data, row.order, row.order_cell or row.cells[""], own)
     return SourcedRecord(data, entity, table.file, cells=cells, mapping_version=version)
+
+
+def _pop(data: dict[str, Any], keys: tuple[str, ...]) -> Any:
+    for key in keys[:-1]:
+        data = data[key]
+    return data.pop(keys[-1])

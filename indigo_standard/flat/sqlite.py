@@ -13,7 +13,6 @@ records, notices and checks, with ``file`` naming ``out.sqlite/<table>``.
 
 from __future__ import annotations
 
-import json
 import math
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -22,9 +21,12 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
+from ..jsontext import dumps as exact_json
+from ..jsontext import loads as exact_loads
 from ..reading import SourcedRecord
 from .atomic import atomic_path
 from .cells import is_empty, parse_number, to_text
+from .kept import KeptColumn
 from .reader import read_tables
 from .sqlite_design import (
     LINK_STAGING,
@@ -46,7 +48,7 @@ from .sqlite_design import (
     unique_name,
 )
 from .tables import Row, Table
-from .writer import Record, SheetHeader, sheet_headers, sheet_rows
+from .writer import Record, SheetHeader, kept_columns, sheet_headers, sheet_rows
 
 BATCH = 500
 """Rows held per table before they are inserted."""
@@ -207,24 +209,28 @@ class _TableWriter:
 
 def write_sqlite(
     records: Iterable[Record], target: str | Path, version: str, *, envelope: Envelope | None = None
-) -> None:
+) -> list[KeptColumn]:
     """Write the records as a SQLite database in ``version``'s layout, atomically and in bounded memory.
 
     ``envelope``, called once the records are read, gives the package envelope to keep.
+    Returns the kept columns added for values the layout has no column for (see :mod:`.kept`).
     """
     path = Path(target)
+    headers = sheet_headers(version)
     with atomic_path(path) as temp:
         try:
             with closing(sqlite3.connect(temp, isolation_level=None)) as connection:
-                _fill(connection, records, version, path, envelope)
+                _fill(connection, records, version, headers, path, envelope)
         except sqlite3.Error as error:
             raise InputError(f"{path}: cannot write the database ({error})") from None
+    return kept_columns(headers)
 
 
 def _fill(
     connection: sqlite3.Connection,
     records: Iterable[Record],
     version: str,
+    headers: list[SheetHeader],
     path: Path,
     envelope: Envelope | None,
 ) -> None:
@@ -242,7 +248,7 @@ def _fill(
         writers[table.sheet.name] = _TableWriter(connection, table, path)
     links = _Links(connection)
     places: dict[str, int] = {}
-    for header, cells in sheet_rows(records, sheet_headers(version)):
+    for header, cells in sheet_rows(records, headers):
         name = header.sheet.name
         index = None
         if header.sheet.list_keys is None:
@@ -272,7 +278,7 @@ def _describe(
 
     about = [("schema_version", version), ("generator", f"indigo-standard {library_version()}")]
     if envelope:
-        about.append(("envelope", json.dumps(dict(envelope), ensure_ascii=False)))
+        about.append(("envelope", exact_json(dict(envelope))))  # numbers digit for digit
     connection.executemany("INSERT INTO dataset VALUES (?, ?)", about)
     connection.executemany("INSERT INTO tables VALUES (?, ?, ?, ?, ?, ?, ?)", table_rows(version, tables))
     for table in tables:
@@ -369,7 +375,7 @@ def database_tables(path: Path) -> tuple[list[Table], str | None, dict[str, Any]
     envelope = None
     if about.get("envelope"):
         try:
-            envelope = json.loads(about["envelope"])
+            envelope = exact_loads(about["envelope"])
         except ValueError:
             raise InputError(f"{path}: the dataset table's envelope is not valid JSON") from None
     return found, about.get("schema_version"), envelope if isinstance(envelope, dict) else None

@@ -29,6 +29,7 @@ import attrs
 from ..fields import Field, escape
 from ..registry import codelist, priorities, schema
 from .datapackage import column_description
+from .kept import kept_description
 from .layout import PARENT_COLUMN, Sheet, layout
 
 LIST_INDEX = "list_index"
@@ -340,7 +341,7 @@ def field_rows(
                 None,
                 None,
                 None,
-                EXTRA_DESCRIPTION,
+                kept_description(header) or EXTRA_DESCRIPTION,
                 "string",
                 None,
                 None,

@@ -29,6 +29,7 @@ from ..limits import CSV_FIELD_LIMIT
 from ..reading import inside, open_regular
 from .archive import check_archive, member_name, zip_errors
 from .cells import csv_is_raw, unprotect_csv_text
+from .kept import clean_header
 
 Row = tuple[int, list[Any]]
 """A data row: its spreadsheet row number and its cells."""
@@ -105,7 +106,7 @@ def _header(cells: list[str] | None, file: str, text: Callable[[str], str]) -> l
             if delimiter in cells[0]:
                 raise InputError(f"{file}: the header row is separated by {name} ({delimiter!r}), not "
                                  "commas; save the file as comma-separated CSV")
-    return [text(cell).strip() for cell in cells]
+    return [clean_header(text(cell)) for cell in cells]
 
 
 def stream_table(name: str, file: str, opener: Opener) -> Table:

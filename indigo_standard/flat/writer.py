@@ -2,7 +2,9 @@
 
 Every sheet of the version's layout is written, each with every column of the schema
 (so an empty dataset is a template), followed by any columns kept from the input under
-``extra_columns``. Output is written atomically.
+``extra_columns`` and by kept columns for whatever else the layout has no column for (see
+:mod:`.kept`), so that reading the output gives back every record as it was, key order
+included. Output is written atomically.
 
 Records stream through: each row goes to a temporary file per sheet as its record
 arrives, so memory does not grow with the dataset. A sheet's header is only final once
@@ -21,6 +23,7 @@ import zipfile
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import ExitStack
 from io import TextIOWrapper
+from itertools import pairwise
 from pathlib import Path
 from typing import IO, Any, Protocol, TypeVar
 
@@ -28,11 +31,24 @@ import attrs
 
 from ..detect import detect_entity, record_id
 from ..errors import InputError
+from ..fields import pointer
 from ..reading import SourcedRecord
 from .atomic import atomic_folder, atomic_path, zip_output
 from .cells import csv_is_raw, protect_csv_text, to_text
-from .layout import EXTRA_KEY, Sheet, layout
-from .status_columns import covered_paths, refuse_lost_status
+from .kept import (
+    KEPT_PREFIX,
+    KEY_ORDER_HEADER,
+    KeptColumn,
+    Slot,
+    fits_column,
+    is_kept_header,
+    kept_header,
+    kept_text,
+    kind_of,
+    order_text,
+    slots,
+)
+from .layout import EXTRA_KEY, Sheet, folded_header, layout
 
 DATA_PACKAGE = "datapackage.json"
 
@@ -40,30 +56,197 @@ Record = SourcedRecord | Mapping[str, Any]
 """A record to write: a dict in the standard's JSON form, or one as a reader yields it."""
 
 
+LISTS_LAST = 1 << 40
+"""Where a record's lists come among its keys as read: after every column (readers attach them last)."""
+NO_PLACE = 1 << 60
+
+
+@attrs.define
+class _Row:
+    """One row being laid out: its cells by header position, and what reading it back needs."""
+
+    record: str | None
+    where: str
+    """The pointer of the row's object inside its record ("" for the record itself)."""
+    cells: dict[int, Any] = attrs.field(factory=dict)
+    order: dict[tuple[str, ...], list[str]] = attrs.field(factory=dict)
+    """Objects whose keys the columns would give back in another order: their keys as they are."""
+    listed: list[int] = attrs.field(factory=list)
+    """The list sheets (by their place among the record's lists) that take this record's items."""
+
+
 @attrs.define
 class SheetHeader:
-    """The header of one sheet, growing as extra columns are met."""
+    """The header of one sheet, growing as columns are added for values the layout has no column for.
+
+    The layout's columns come first. A column of ``extra_columns`` (kept from flat input) is
+    added under its own header when that header can stand on its own; anything else the
+    layout cannot hold goes to a kept column (see :mod:`.kept`), added when first met.
+    """
 
     sheet: Sheet
     header: list[str]
     extra: dict[str, int] = attrs.field(factory=dict, repr=False)
-    """Where each extra column (one not in the layout) sits in ``header``."""
+    """Where each added column (``extra_columns`` entry, kept column, key order) sits in ``header``."""
+    kept: dict[str, KeptColumn] = attrs.field(factory=dict, repr=False)
+    """The kept columns added so far, with where their first value came from."""
+    slots: Mapping[str, Slot] = attrs.field(factory=dict, repr=False)
+    """What the layout holds at each key of a row's object (see :func:`.kept.slots`)."""
+    folded: set[str] = attrs.field(factory=set, repr=False)
+    """The headers a new ``extra_columns`` header must not repeat, in the form readers compare them."""
 
-    def cells(self, key: Any, obj: Mapping[str, Any]) -> list[Any]:
-        """The row of ``obj`` (JSON values), one cell per header so far; new extra columns join the header."""
-        cells = [key, *(_get(obj, column.keys) for column in self.sheet.columns)]
-        extra = obj.get(EXTRA_KEY)
-        if isinstance(extra, Mapping) and extra:
-            cells.extend([None] * (len(self.header) - len(cells)))
-            for header, value in extra.items():
-                position = self.extra.get(header)
-                if position is None:
-                    position = self.extra[header] = len(self.header)
-                    self.header.append(header)
-                    cells.append(None)
-                cells[position] = value
-        cells.extend([None] * (len(self.header) - len(cells)))
-        return cells
+    def __attrs_post_init__(self) -> None:
+        self.folded.update(folded_header(header) for header in self.header)
+
+    def row(
+        self, key: Any, obj: Mapping[str, Any], record: str | None, where: str, *, lists_allowed: bool = False
+    ) -> tuple[list[Any], list[int]]:
+        """The cells of ``obj``'s row (``key`` in the key column) and, for a record's own sheet,
+        which of its list sheets take its items: those of a record whose items can be rows
+        (``lists_allowed``: it has an id of its own) in a list of objects."""
+        row = _Row(record, where)
+        self._place(obj, self.slots, (), row, lists_allowed=lists_allowed)
+        if row.order:
+            row.cells[self._column(KEY_ORDER_HEADER)] = order_text(row.order)
+            self._note(KEY_ORDER_HEADER, row, where, "")
+        cells = [None] * len(self.header)
+        cells[0] = key
+        for position, value in row.cells.items():
+            cells[position] = value
+        return cells, row.listed
+
+    def _column(self, header: str) -> int:
+        position = self.extra.get(header)
+        if position is None:
+            position = self.extra[header] = len(self.header)
+            self.header.append(header)
+        return position
+
+    def _note(self, header: str, row: _Row, pointer: str, reason: str) -> None:
+        found = self.kept.get(header)
+        if found is None:
+            found = self.kept[header] = KeptColumn(self.sheet.name, header, row.record, pointer, reason)
+        found.count += 1
+
+    def _keep(self, keys: tuple[str, ...], value: Any, row: _Row, reason: str) -> int:
+        """Put ``value`` in the kept column of its place; returns the column's position."""
+        header = kept_header(keys)
+        try:
+            text = kept_text(value)
+        except (TypeError, ValueError):  # NaN, an infinity, or an object no JSON holds (given in code)
+            raise InputError(
+                f"record {row.record or '(no id)'}, field {row.where + header}: {value!r} cannot be written "
+                "as JSON (no flat file or JSON file can hold it); nothing was written"
+            ) from None
+        position = self._column(header)
+        row.cells[position] = text
+        self._note(header, row, row.where + header, reason)
+        return position
+
+    def _plain(self, header: str) -> bool:
+        """True when an ``extra_columns`` header can be a column of its own and read back as itself."""
+        if header in self.extra:
+            return not is_kept_header(header) and header != KEY_ORDER_HEADER
+        plain = (
+            header != ""
+            and header == header.strip()
+            and not header.startswith(KEPT_PREFIX)
+            and header != KEY_ORDER_HEADER
+            and folded_header(header) not in self.folded
+        )
+        if plain:
+            self.folded.add(folded_header(header))
+        return plain
+
+    def _extra_columns(self, value: Any, row: _Row) -> int:
+        if not isinstance(value, Mapping) or not value:
+            return self._keep((EXTRA_KEY,), value, row, f"{kind_of(value)} where extra_columns holds columns")
+        places = []
+        for header, cell in value.items():
+            if isinstance(cell, str) and cell and self._plain(header):
+                position = self._column(header)
+                row.cells[position] = cell
+            elif isinstance(cell, str) and cell:
+                position = self._keep((EXTRA_KEY, header), cell, row,
+                                      "a header that cannot be a column of its own")
+            else:
+                position = self._keep((EXTRA_KEY, header), cell, row,
+                                      f"{kind_of(cell)} where extra_columns holds text")
+            places.append(position)
+        self._check_order(value, places, (EXTRA_KEY,), row)
+        return min(places)
+
+    def _place(
+        self, obj: Mapping[str, Any], known: Mapping[str, Slot], keys: tuple[str, ...], row: _Row, *,
+        lists_allowed: bool = False,
+    ) -> int:
+        """Lay out the values of ``obj`` (at ``keys`` in the row's object); returns the first
+        position any of them is read back at, which is where reading creates ``obj``."""
+        places = []
+        for key, value in obj.items():
+            slot = known.get(key)
+            if slot is None:
+                if not keys and key == EXTRA_KEY:
+                    places.append(self._extra_columns(value, row))
+                elif not keys and key == "id" and self.sheet.list_keys is None:
+                    places.append(self._record_id(value, row))
+                else:
+                    places.append(self._keep((*keys, key), value, row, "no field of the schema is there"))
+            elif slot.position is not None:
+                if fits_column(value, slot.numeric):
+                    row.cells[slot.position] = value
+                    places.append(slot.position)
+                else:
+                    shown = kind_of(value)
+                    if shown == "text":
+                        shown = "text that reads as a number"
+                    reason = f"{shown} where the column holds {'a number' if slot.numeric else 'text'}"
+                    places.append(self._keep((*keys, key), value, row, reason))
+            elif slot.list_sheet is not None:
+                places.append(self._list(value, slot.list_sheet, (*keys, key), row, lists_allowed))
+            elif isinstance(value, Mapping) and value:
+                inner = self._place(value, slot.children, (*keys, key), row, lists_allowed=lists_allowed)
+                places.append(inner)
+            else:
+                shown = kind_of(value)
+                reason = shown if shown == "an empty object" else f"{shown} where the layout has an object"
+                places.append(self._keep((*keys, key), value, row, reason))
+        self._check_order(obj, places, keys, row)
+        return min(places, default=NO_PLACE)
+
+    def _record_id(self, value: Any, row: _Row) -> int:
+        """A record's id goes in the key column; one that cell does not give back (not text, blank,
+        or with spaces at either end, which reading trims) also goes to a kept column."""
+        shown = to_text(value).strip()
+        if isinstance(value, str) and shown and value == shown:
+            return 0
+        what = "an id with spaces at either end, or blank" if isinstance(value, str) else kind_of(value)
+        kept = self._keep(("id",), value, row, f"{what}, which the ID column does not give back")
+        return 0 if shown else kept
+
+    def _list(self, value: Any, index: int, keys: tuple[str, ...], row: _Row, allowed: bool) -> int:
+        if isinstance(value, list) and value and all(isinstance(item, Mapping) for item in value):
+            if allowed:
+                row.listed.append(index)
+                return LISTS_LAST + index
+            reason = (
+                "a list of a record whose id an earlier record has (its rows would go to that one)"
+                if row.record is not None and row.record.strip()
+                else "a list of a record without an id (no row could name it)"
+            )
+        elif isinstance(value, list) and value:
+            reason = "a list whose items are not all objects"
+        else:
+            shown = kind_of(value)
+            reason = shown if shown == "an empty list" else f"{shown} where the layout has a list"
+        return self._keep(keys, value, row, reason)
+
+    def _check_order(
+        self, obj: Mapping[str, Any], places: list[int], keys: tuple[str, ...], row: _Row
+    ) -> None:
+        """Note ``obj``'s keys when reading creates them (at ``places``) in another order."""
+        if any(later <= earlier for earlier, later in pairwise(places)):
+            row.order[keys] = list(obj)
 
 
 def _get(data: Any, keys: Iterable[str]) -> Any:
@@ -91,32 +274,50 @@ def _entry(record: Record) -> tuple[str, Mapping[str, Any]]:
 
 def sheet_headers(version: str) -> list[SheetHeader]:
     """A header for every sheet of ``version``'s layout, in layout order."""
-    return [SheetHeader(sheet, list(sheet.headers)) for sheet in layout(version).sheets]
+    lay = layout(version)
+    headers = []
+    for sheet in lay.sheets:
+        lists = lay.for_entity(sheet.entity)[1:] if sheet.list_keys is None else ()
+        headers.append(SheetHeader(sheet, list(sheet.headers), slots=slots(sheet, lists)))
+    return headers
+
+
+def kept_columns(headers: Iterable[SheetHeader]) -> list[KeptColumn]:
+    """Every kept column the writing of a dataset added, sheet by sheet (see :mod:`.kept`)."""
+    return [column for header in headers for column in header.kept.values()]
 
 
 def sheet_rows(
     records: Iterable[Record], headers: Iterable[SheetHeader]
 ) -> Iterator[tuple[SheetHeader, list[Any]]]:
-    """Each row of each record, in order, with the sheet it belongs to (whose header may grow)."""
+    """Each row of each record, in order, with the sheet it belongs to (whose header may grow).
+
+    A record's list items go to their lists' sheets when the record has an id that no record
+    of its type written before has; otherwise (the rows would be read as another record's)
+    its lists are kept whole in kept columns of its own row.
+    """
     table = {header.sheet.name: header for header in headers}
     by_entity: dict[str, list[SheetHeader]] = {}
     for header in table.values():
         by_entity.setdefault(header.sheet.entity, []).append(header)
-    covered = {entity: covered_paths(h.sheet for h in found) for entity, found in by_entity.items()}
+    seen: dict[str, set[str]] = {entity: set() for entity in by_entity}
     for record in records:
         if isinstance(record, SourcedRecord) and record.entity in ("package", "notices"):
             continue
         entity, data = _entry(record)
-        refuse_lost_status(data, covered[entity])
         own, *lists = by_entity[entity]
         key = data.get("id")
-        yield own, own.cells(key, data)
-        for header in lists:
-            items = _get(data, header.sheet.list_keys or ())
-            if isinstance(items, list):
-                for item in items:
-                    if isinstance(item, Mapping):
-                        yield header, header.cells(key, item)
+        shown = to_text(key).strip()
+        allowed = bool(shown) and shown not in seen[entity]
+        seen[entity].add(shown)
+        rid = record_id(data)
+        cells, listed = own.row(key, data, rid, "", lists_allowed=allowed)
+        yield own, cells
+        for index in listed:
+            header = lists[index]
+            base = pointer(header.sheet.list_keys or ())
+            for position, item in enumerate(_get(data, header.sheet.list_keys or ())):
+                yield header, header.row(key, item, rid, f"{base}/{position}")[0]
 
 
 def csv_cells(values: Iterable[Any]) -> list[str]:
@@ -251,9 +452,12 @@ def _data_package(headers: list[SheetHeader], version: str, envelope: Envelope) 
 
 def write_csv_folder(
     records: Iterable[Record], target: str | Path, version: str, *, envelope: Envelope = None
-) -> None:
+) -> list[KeptColumn]:
     """Write the records as a folder of CSVs in the export layout, with a ``datapackage.json``
-    describing them (its licence and source from ``envelope``, when given)."""
+    describing them (its licence and source from ``envelope``, when given).
+
+    Returns the kept columns added for values the layout has no column for (see :mod:`.kept`).
+    """
     path = Path(target)
     with ExitStack() as stack:
         headers, spools = spool_csv(records, version, stack)
@@ -262,6 +466,7 @@ def write_csv_folder(
                 with (staging / f"{header.sheet.name}.csv").open("wb") as out:
                     write_table(out, header, spools.get(header.sheet.name))
             (staging / DATA_PACKAGE).write_bytes(_data_package(headers, version, envelope))
+    return kept_columns(headers)
 
 
 def _add_member(archive: zipfile.ZipFile, name: str, data: IO[bytes]) -> None:
@@ -277,8 +482,9 @@ def _add_member(archive: zipfile.ZipFile, name: str, data: IO[bytes]) -> None:
 
 def write_zip(
     records: Iterable[Record], target: str | Path, version: str, *, envelope: Envelope = None
-) -> None:
-    """Write the records as a zip of CSVs in the export layout, with a ``datapackage.json``."""
+) -> list[KeptColumn]:
+    """Write the records as a zip of CSVs in the export layout, with a ``datapackage.json``;
+    returns the kept columns added (see :func:`write_csv_folder`)."""
     path = Path(target)
     with ExitStack() as stack:
         headers, spools = spool_csv(records, version, stack)
@@ -290,3 +496,4 @@ def write_zip(
             with tempfile.TemporaryFile() as package:
                 package.write(_data_package(headers, version, envelope))
                 _add_member(archive, DATA_PACKAGE, package)
+    return kept_columns(headers)

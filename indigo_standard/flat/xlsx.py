@@ -33,10 +33,11 @@ from ..versions import normalise_version
 from .archive import check_archive, zip_errors
 from .atomic import atomic_path, zip_output
 from .cells import FORMULA_STARTS
+from .kept import KeptColumn, clean_header
 from .merged import Range, merged_ranges, spread
 from .sheets import sheet_for_title, sheet_title
 from .tables import Row, Table
-from .writer import Record, SheetHeader, spool_rows
+from .writer import Record, SheetHeader, kept_columns, spool_rows
 
 VERSION_PROPERTY = "indigo_schema_version"
 TEMPLATE_SHEETS_PROPERTY = "indigo_template_sheets"
@@ -50,8 +51,9 @@ MAX_ROWS = 1048576
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 """How an encrypted workbook or an old ``.xls`` file starts (an OLE compound file, not a zip)."""
 
-_STORED_AS_ESCAPE = "\\x00-\\x08\\x0b-\\x1f"
-"""What a workbook stores as ``_xHHHH_``: control characters, the carriage return among them (not tab, LF)."""
+_STORED_AS_ESCAPE = "\\x00-\\x08\\x0b-\\x1f\\ufffe\\uffff"
+"""What a workbook stores as ``_xHHHH_``: control characters, the carriage return among them (not tab, LF),
+and the two other characters XML cannot hold (U+FFFE, U+FFFF), which would make the file unreadable."""
 _ESCAPED = re.compile(f"_(?=x[0-9A-Fa-f]{{4}}[_{_STORED_AS_ESCAPE}])|[{_STORED_AS_ESCAPE}]")
 _ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")
 
@@ -192,8 +194,9 @@ def _write_sheet(book: Any, header: SheetHeader, spool: _SheetSpool | None) -> N
         sheet.append(row)
 
 
-def write_xlsx(records: Iterable[Record], target: str | Path, version: str) -> None:
-    """Write the records as an XLSX workbook, one sheet per CSV file of the layout.
+def write_xlsx(records: Iterable[Record], target: str | Path, version: str) -> list[KeptColumn]:
+    """Write the records as an XLSX workbook, one sheet per CSV file of the layout; returns the
+    kept columns added for values the layout has no column for (see :mod:`.kept`).
 
     Rows are spooled per sheet while the records are read, then written with openpyxl's
     write-only workbook, so memory does not grow with the dataset. A value a sheet cannot
@@ -225,6 +228,7 @@ def write_xlsx(records: Iterable[Record], target: str | Path, version: str) -> N
                 _save(book, temp)
         finally:
             _discard(book)
+    return kept_columns(headers)
 
 
 def _save(book: Any, temp: Path) -> None:
@@ -297,7 +301,8 @@ def read_workbook(path: Path) -> Iterator[tuple[list[Table], str | None]]:
                     first = next(_spread_rows(sheet, merges), None)
                 if first is None:
                     continue
-                header = ["" if h is None else unescape_text(str(h)).strip() for h in _trimmed(first[1])]
+                header = ["" if h is None else clean_header(unescape_text(str(h)))
+                          for h in _trimmed(first[1])]
                 rows = _sheet_rows(sheet, merges, where)
                 tables.append(Table(sheet_for_title(sheet.title), where, header, rows))
             yield tables, version

@@ -111,7 +111,7 @@ def read(
         return load_record(
             item.data,
             origin,
-            entity=item.entity,
+            context=item.entity,
             schema_version=version,
             strict=strict,
             lenient_dates=lenient_dates,

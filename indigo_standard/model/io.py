@@ -5,20 +5,26 @@ from __future__ import annotations
 import json
 import os
 import warnings
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
-from typing import Any, TypeAlias, TypeVar
+from typing import TYPE_CHECKING, Any, TypeAlias, TypeVar
 
-from ..detect import entity_from_id, record_id
+import attrs
+
+from ..detect import detect, record_id
 from ..errors import InputError, InputTypeError, type_shown
 from ..jsontext import dumps as exact_json
 from ..jsontext import loads as exact_loads
 from ..migrations import UpgradeWarning, upgrade_result
+from ..reading import open_regular
 from ..versions import LATEST_VERSION, normalise_version
 from ._generated import RECORD_CLASSES, Fund, Organisation, Pipeline, Project
 from .base import Invalid, Node
 from .convert import Context, Locate, describe, structure, unstructure
 from .errors import StructureError
+
+if TYPE_CHECKING:
+    from ..validation.result import Issue
 
 N = TypeVar("N", bound=Node)
 Record: TypeAlias = Project | Organisation | Fund | Pipeline
@@ -47,20 +53,22 @@ def read_data(data: Any) -> tuple[Any, str]:
         return parse_json(data), "JSON text"
     if isinstance(data, str | os.PathLike):
         path = Path(data)
-        try:
-            raw = path.read_bytes()
-        except OSError as error:
-            raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
+        with open_regular(path) as handle:  # a named pipe or a device is refused, never waited on
+            try:
+                raw = handle.read()
+            except OSError as error:
+                raise InputError(f"{path}: cannot read: {error.strerror or error}") from None
         return parse_json(raw, str(path)), str(path)
     raise InputError(f"cannot load {describe(data)}: give a dict, JSON text or a path")
 
 
 def _structured(
     cls: type[N], raw: Any, origin: str, entity: str | None, strict: bool, lenient_dates: bool,
-    locate: Locate | None = None,
+    locate: Locate | None = None, first: Sequence[Issue] = (),
 ) -> N:
     rid = record_id(raw) if entity else None
     ctx = Context(entity, rid, locate, lenient_dates)
+    ctx.issues.extend(first)
     result = structure(cls, raw, ctx)
     if isinstance(result, Invalid):
         raise InputError(f"{origin}: expected {cls.__name__} as a JSON object, got {describe(raw)}")
@@ -91,7 +99,12 @@ def load(
     lenient_dates: bool = False,
 ) -> Record:
     """Read one record (dict, JSON text or path) into a :class:`Project`, :class:`Organisation`,
-    :class:`Fund` or :class:`Pipeline`, chosen by ``entity`` or else by the id's prefix.
+    :class:`Fund` or :class:`Pipeline`: the type ``entity`` names, else the one ``validate``
+    finds from the id's prefix and the fields together (see :func:`indigo_standard.detect.detect`).
+    When the fields contradict the prefix (or ``entity``), the record is read as ``validate``
+    reads it and the record's ``problems`` start with the same ``record.type-mismatch`` at
+    ``/id``; with ``strict=True`` that is an error. A path must name a regular file: a named
+    pipe or a device is refused at once, as every reader refuses it.
 
     Lenient by default: every value is typed where it can be; a value that cannot be (text
     in a number field, a code outside its codelist, a list where an object belongs) is kept
@@ -114,19 +127,32 @@ def load(
 
 
 def load_record(
-    raw: Any, origin: str, *, entity: str | None = None, schema_version: str | None = None,
-    strict: bool = False, lenient_dates: bool = False, locate: Locate | None = None,
+    raw: Any, origin: str, *, entity: str | None = None, context: str | None = None,
+    schema_version: str | None = None, strict: bool = False, lenient_dates: bool = False,
+    locate: Locate | None = None,
 ) -> Record:
     """:func:`load` of a parsed JSON value; ``origin`` names it in errors and ``locate`` gives
-    the source (file, row, column) of a JSON pointer inside it, for records read from flat files."""
-    kind = entity or (entity_from_id(raw.get("id")) if isinstance(raw, Mapping) else None)
+    the source (file, row, column) of a JSON pointer inside it, for records read from flat files.
+    ``entity`` is the type the caller gives, ``context`` the one the record's place in its
+    input gives (a package's list, a flat file); the type is then told as ``validate`` tells it."""
     if not isinstance(raw, Mapping):
         raise InputError(f"{origin}: expected one record (a JSON object), got {describe(raw)}")
+    found = detect(raw, given=entity, context=context)
+    kind = found.entity
+    typing: list[Issue] = []
+    if kind is None or found.claimed_by is not None:  # the evidence disagrees, or tells nothing
+        from ..validation.validate import _type_issues  # the issues validate gives for the same detection
+
+        typing = [
+            attrs.evolve(issue, source=locate(issue.path)) if locate is not None else issue
+            for issue in _type_issues(found, record_id(raw))
+        ]
     if kind not in RECORD_CLASSES:
-        raise InputError(
-            f"{origin}: cannot tell the record type from id {raw.get('id')!r}; pass entity="
-            + "/".join(RECORD_CLASSES)
-        )
+        # validate's message, less its advice for the command line
+        why = typing[0].message.split("; pass --type")[0] if typing else f"{kind!r} is not a record type"
+        untold = "; its type cannot be told, so it was not validated"
+        why = why.replace(untold, ", so its type cannot be told")
+        raise InputError(f"{origin}: {why}; pass entity=" + "/".join(RECORD_CLASSES))
     version = normalise_version(schema_version) if schema_version else None
     if version != LATEST_VERSION:
         upgraded = _upgraded(raw, kind, version, origin)
@@ -134,7 +160,7 @@ def load_record(
             locate = None  # pointers into the upgraded record may not name the cells read
             raw = upgraded
     record: Record = _structured(RECORD_CLASSES[kind], raw, origin, kind, strict, lenient_dates,  # type: ignore[assignment]
-                                 locate)
+                                 locate, typing)
     return record
 
 

@@ -134,7 +134,7 @@ class _Record:
         if found.enum is not None:
             reading = self.enum(found, text)
         elif found.type == "number":
-            reading = self.amount(parts, schema_path, text)
+            reading = self.amount(parts, schema_path, text, container)
         elif found.pattern == PARTIAL_DATE:
             reading = None if _matches(text) else read_date(text, self.order)
         elif schema_path.endswith("/currency/value"):
@@ -172,7 +172,9 @@ class _Record:
             return Reading(problem=f"the symbol could stand for {', '.join(candidates)}")
         return None
 
-    def amount(self, parts: tuple[Any, ...], schema_path: str, text: str) -> Reading:
+    def amount(self, parts: tuple[Any, ...], schema_path: str, text: str, wrapper: Any) -> Reading:
+        """Read an amount; a currency the cell names moves to the empty currency beside it, which
+        gets the status (and sandboxes) of the amount's ``wrapper`` when the schema gives it one."""
         reading = read_amount(text)
         if reading.problem or (not reading.currencies and reading.symbol is None):
             return reading
@@ -185,7 +187,7 @@ class _Record:
             return Reading(
                 problem=f"the cell names a currency ({reading.symbol}) but the field has no currency field"
             )
-        holder, currency_parts = place
+        holder, currency_parts, holder_schema = place
         existing = (
             holder.get("currency", {}).get("value") if isinstance(holder.get("currency"), dict) else None
         )
@@ -197,17 +199,35 @@ class _Record:
                 )
                 self.note((*currency_parts, "currency", "value"), existing, problem=problem)
                 return reading
-            wrapper = holder.setdefault("currency", {})
-            wrapper["value"] = reading.currencies[0]
+            currency = holder.setdefault("currency", {})
+            currency["value"] = reading.currencies[0]
             self.note((*currency_parts, "currency", "value"), existing, reading.currencies[0])
+            self.inherit(currency, wrapper, (*currency_parts, "currency"), f"{holder_schema}/currency")
         elif str(existing).strip().upper() not in reading.currencies:
             return Reading(problem=f"the cell says {reading.symbol} but the currency is {existing}")
         return reading
 
+    def inherit(self, currency: dict[str, Any], amount: Any, parts: tuple[Any, ...], schema: str) -> None:
+        """Give a currency wrapper that has no status the status and sandboxes of the amount it was
+        read from, where the schema gives the currency wrapper those fields: a new wrapper without
+        a status would be withheld by ``publish`` while its amount is published."""
+        if "status" in currency or not isinstance(amount, dict):
+            return
+        for key in ("status", "sandboxes"):
+            field = self.index.get(f"{schema}/{key}")
+            if key in amount and field is not None and key not in currency:
+                value = copy.deepcopy(amount[key])
+                coded = field.enum is not None and isinstance(value, str)
+                reading = self.enum(field, value) if coded else None
+                if reading is not None and reading.problem is None:
+                    value = reading.value  # the code the amount's own status is normalised to
+                currency[key] = value
+                self.note((*parts, key), None, value)
+
     def currency_place(
         self, parts: tuple[Any, ...], schema_path: str
-    ) -> tuple[dict[str, Any], tuple[Any, ...]] | None:
-        """The object holding this amount's currency wrapper, and its path parts."""
+    ) -> tuple[dict[str, Any], tuple[Any, ...], str] | None:
+        """The object holding this amount's currency wrapper, its path parts and its schema path."""
         path_parts = list(parts)
         schema = schema_path
         while path_parts:
@@ -219,7 +239,7 @@ class _Record:
                 node: Any = self.record
                 for part in path_parts:
                     node = node[part]
-                return (node, tuple(path_parts)) if isinstance(node, dict) else None
+                return (node, tuple(path_parts), schema) if isinstance(node, dict) else None
         return None
 
 
