@@ -11,7 +11,6 @@ from ..detect import RECORD_TYPES
 from ..report.json_writer import report_body, write_json
 from ..report.text import PLAIN, TextStyle, summary_line, write_text
 from ..validation.issue_store import StreamedReport
-from ..validation.parallel import check_parallel
 from ..validation.validate import Validation
 from .inputs import iter_inputs, reads_stdin
 from .output import checked_output, output_file
@@ -80,6 +79,8 @@ def run(args: argparse.Namespace) -> int:
     with Validation(**settings) as validation:
         with progress(lambda: validation.records, "validate"):
             if jobs > 1:
+                from ..validation.parallel import check_parallel
+
                 check_parallel(validation, args.paths, jobs, settings)
             else:
                 for item in iter_inputs(args.paths, args.schema_version):
