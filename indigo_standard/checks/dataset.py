@@ -50,6 +50,12 @@ def record_references(version: str, entity: str) -> Mapping[str, str]:
     return {path: target for path, target in found.items() if target is not None}
 
 
+@cache
+def record_paths(version: str, entity: str) -> frozenset[str]:
+    """The schema paths of :func:`record_references`."""
+    return frozenset(record_references(version, entity))
+
+
 COMPACT_AT = 20_000
 """How many references the index holds before it first drops the resolved ones."""
 
@@ -148,7 +154,7 @@ class DatasetIndex:
             self.add_id(ctx.entity, ctx.record_id)
         wanted = record_references(ctx.version, ctx.entity)
         self.recent = []
-        for node in ctx.select(wanted):
+        for node in ctx.selected(record_paths(ctx.version, ctx.entity)):
             target = wanted[node.schema_path]
             for value in split_ids(node.value) if isinstance(node.value, str) else []:
                 self.recent.append(node.pointer)

@@ -87,6 +87,18 @@ class Validation:
         self.cells = CellStore(self.spool)
         """For records read from flat input, by id: the cell of each field a dataset check may
         report on (and of the row, under ""), so that dataset-wide issues can name their cell."""
+        self._detected: tuple[SourcedRecord, str | None, Detection] | None = None
+        """The last record whose type was told, with the type given and what was found
+        (:meth:`begin` and :meth:`check` both need it)."""
+
+    def _detect(self, item: SourcedRecord, given: str | None) -> Detection:
+        """The record type of ``item`` (see :func:`~indigo_standard.detect.detect`), told once."""
+        last = self._detected
+        if last is not None and last[0] is item and last[1] == given:
+            return last[2]
+        found = detect(item.data, given=given, context=item.entity)
+        self._detected = (item, given, found)
+        return found
 
     def _version_for(self, item: SourcedRecord, warnings: list[Issue]) -> str:
         if item.declared_version is not None:
@@ -130,7 +142,7 @@ class Validation:
         if item.entity != "package":
             self.records += 1
             if self._find_duplicates:
-                entity = detect(item.data, given=self.entity, context=item.entity).entity
+                entity = self._detect(item, self.entity).entity
                 duplicate = self.ids.see(item, entity)
                 if duplicate is not None:
                     first.append(duplicate)
@@ -148,7 +160,7 @@ class Validation:
             return [Issue.make("record.not-object", params={"found": found}, source=source)]
         rid = record_id(item.data)
         given = self.entity if item.entity != "package" else None
-        detection = detect(item.data, given=given, context=item.entity)
+        detection = self._detect(item, given)
         entity = detection.entity
         typing = [] if entity == "package" else _type_issues(detection, rid)
         if entity is None:
