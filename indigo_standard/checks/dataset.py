@@ -12,8 +12,6 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import NamedTuple
 
-import attrs
-
 from ..fields import fields
 from ..validation.spool import Spool
 from .context import DatasetFinding, DatasetFunc, RecordContext
@@ -66,30 +64,34 @@ CHUNKS = "dataset-references"
 """The spool's chunk file for references."""
 
 
-@attrs.define
 class DatasetIndex:
-    """Ids and cross-record references gathered from every record of a dataset."""
+    """Ids and cross-record references gathered from every record of a dataset.
 
-    ids: dict[str, set[str]] = attrs.field(factory=dict)
-    """The ids of the records of each type (a type is a key once it has an id). They stay in
-    memory: a hundred thousand records' ids take about 10 MB."""
-    references: list[Reference] = attrs.field(factory=list)
-    """The references held in memory (after those moved to the spool)."""
-    controls: dict[str, list[tuple[str, str, str | None, str]]] = attrs.field(factory=dict)
-    """For each organisation id: (controlling id, pointer, file, version) of each controlled_by link."""
-    recent: list[str] = attrs.field(factory=list, repr=False)
-    """The pointers of the fields taken from the record collected last (references and links)."""
-    compact_every: int = attrs.field(default=COMPACT_AT, repr=False)
-    """The fewest references held before the resolved ones are dropped."""
-    compact_at: int = attrs.field(default=COMPACT_AT, repr=False)
-    """When :attr:`references` reaches this length, the ones already resolved are dropped."""
-    new_ids: int = attrs.field(default=0, repr=False)
-    """Ids added since the last compaction: once there are :attr:`compact_every`, compact again."""
-    spool: Spool | None = attrs.field(default=None, repr=False, eq=False)
-    """Where references still unresolved after a compaction go once there are :attr:`spill_at`."""
-    spill_at: int = attrs.field(default=SPILL_AT, repr=False)
-    spilled: int = attrs.field(default=0, repr=False)
-    """How many references were moved to the spool (they come before :attr:`references`)."""
+    (A plain class rather than an attrs one, so that the compiled form of this module
+    builds; see docs/performance.md.)
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, set[str]] = {}
+        """The ids of the records of each type (a type is a key once it has an id). They stay in
+        memory: a hundred thousand records' ids take about 10 MB."""
+        self.references: list[Reference] = []
+        """The references held in memory (after those moved to the spool)."""
+        self.controls: dict[str, list[tuple[str, str, str | None, str]]] = {}
+        """For each organisation id: (controlling id, pointer, file, version) of each controlled_by link."""
+        self.recent: list[str] = []
+        """The pointers of the fields taken from the record collected last (references and links)."""
+        self.compact_every = COMPACT_AT
+        """The fewest references held before the resolved ones are dropped."""
+        self.compact_at = COMPACT_AT
+        """When :attr:`references` reaches this length, the ones already resolved are dropped."""
+        self.new_ids = 0
+        """Ids added since the last compaction: once there are :attr:`compact_every`, compact again."""
+        self.spool: Spool | None = None
+        """Where references still unresolved after a compaction go once there are :attr:`spill_at`."""
+        self.spill_at = SPILL_AT
+        self.spilled = 0
+        """How many references were moved to the spool (they come before :attr:`references`)."""
 
     def add_id(self, entity: str, record: str) -> None:
         """Note that a record of type ``entity`` has id ``record``."""
