@@ -161,7 +161,7 @@ GC_THRESHOLD = 50_000
 """Allocations between two collections of the youngest generation (Python's default: 700)."""
 
 
-def _quiet_collector() -> None:
+def quiet_collector() -> None:
     """Let the garbage collector work less in a command-line process.
 
     What was imported so far is moved out of its sight (``gc.freeze``): modules, classes and
@@ -184,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _stopping_cleanly():
             parser = build_parser(_command_named(words))
             if argv is None:  # the process is this command (not a caller that passes its words)
-                _quiet_collector()
+                quiet_collector()
             args = parser.parse_args(words)
             if not getattr(args, "run", None):
                 parser.print_help(sys.stderr)
