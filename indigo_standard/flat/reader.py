@@ -21,7 +21,7 @@ from ..errors import InputError
 from ..fields import escape
 from ..reading import NOTICES_ONLY, CellRef, Notice, SourcedRecord
 from ..versions import SUPPORTED_VERSIONS, normalise_version
-from .cells import from_text, from_xlsx, is_empty
+from .cells import from_text, from_xlsx, is_empty, parse_number
 from .layout import EXTRA_KEY, Column, Layout, Sheet, layout
 from .tables import Table
 
@@ -172,8 +172,10 @@ class _Converter:
                            {"column": shown, "key": EXTRA_KEY}, entity=sheet.entity)
                 )
         width = len(table.header)
+        # what each column needs, worked out once per table: its cells are most of the work
+        plan = [(binding, binding.index, *self._placing(binding.column)) for binding in bindings]
         for number, cells in table.rows():
-            if all(is_empty(cell) for cell in cells):
+            if cells.count("") + cells.count(None) == len(cells):  # every cell is empty
                 continue
             if len(cells) > width:
                 self.notices.append(
@@ -186,19 +188,36 @@ class _Converter:
             if keys_only:
                 yield row
                 continue
-            for binding in bindings:
-                value = cells[binding.index] if binding.index < len(cells) else None
-                if is_empty(value):
+            if len(cells) < width:
+                cells = [*cells, *[None] * (width - len(cells))]
+            for binding, index, keys, convert, ptr in plan:
+                value = cells[index]
+                if value == "" or value is None:
                     continue
-                if binding.column is None:
+                if keys is None:
                     shown = binding.header or f"column {binding.index + 1}"
                     row.data.setdefault(EXTRA_KEY, {})[shown] = self.convert(value, False)
                     ptr = f"/{EXTRA_KEY}/{escape(shown)}"
                 else:
-                    _set(row.data, binding.column.keys, self.convert(value, binding.column.numeric))
-                    ptr = "".join("/" + escape(k) for k in binding.column.keys)
+                    _set(row.data, keys, value if convert is None else convert(value))
                 row.cells[ptr] = CellRef(table.file, number, binding.header)
             yield row
+
+    def _placing(self, column: Column | None) -> tuple[tuple[str, ...] | None, Callable[[Any], Any] | None, str]:
+        """Where a cell of ``column`` goes (its keys and pointer; none for an unknown column) and how
+        a non-empty cell becomes its JSON value (None: the cell's text as it is)."""
+        if column is None:
+            return None, None, ""
+        numeric = column.numeric
+        if self.convert is from_text:
+            return column.keys, parse_number if numeric else None, _pointer(column.keys)
+        convert = self.convert
+        return column.keys, lambda value: convert(value, numeric), _pointer(column.keys)
+
+
+def _pointer(keys: tuple[str, ...]) -> str:
+    """The JSON pointer of ``keys`` from the row's object."""
+    return "".join("/" + escape(k) for k in keys)
 
 
 def _by_name(tables: Iterable[Table]) -> dict[str, Table]:
