@@ -203,7 +203,9 @@ class _Converter:
                 row.cells[ptr] = CellRef(table.file, number, binding.header)
             yield row
 
-    def _placing(self, column: Column | None) -> tuple[tuple[str, ...] | None, Callable[[Any], Any] | None, str]:
+    def _placing(
+        self, column: Column | None
+    ) -> tuple[tuple[str, ...] | None, Callable[[Any], Any] | None, str]:
         """Where a cell of ``column`` goes (its keys and pointer; none for an unknown column) and how
         a non-empty cell becomes its JSON value (None: the cell's text as it is)."""
         if column is None:

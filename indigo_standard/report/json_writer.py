@@ -88,7 +88,8 @@ class IssueText:
                     f'{inner}}}{pad}}}')
         where = [f'{deeper}"{key}": {_scalar(value)}' for key, value in
                  (("file", file), ("row", row), ("column", column)) if value is not None]
-        return f'{text},{inner}"source": ' + ("{" + ",".join(where) + inner + "}" if where else "{}") + pad + "}"
+        found = "{" + ",".join(where) + inner + "}" if where else "{}"
+        return f'{text},{inner}"source": {found}{pad}}}'
 
 
 def _scalar(value: Any) -> str:
