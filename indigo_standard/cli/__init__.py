@@ -3,9 +3,10 @@
 Each command lives in its own module with a ``register`` function that adds its
 sub-parser. Only the module of the command being run is imported (a process that validates
 need not import openpyxl or the maintainers' tools); ``--help`` without a command imports them
-all. Exit codes follow the contract: 0 no errors, 1 errors in the data, 2 the command could not run (with a one-line message on stderr and no traceback). Ctrl-C
-(SIGINT) and SIGTERM stop a run the way an error does: every temporary file is removed,
-no output is left half-written, and the exit code is 130 or 143.
+all. Exit codes follow the contract: 0 no errors, 1 errors in the data, 2 the command could
+not run (with a one-line message on stderr and no traceback). Ctrl-C (SIGINT) and SIGTERM
+stop a run the way an error does: every temporary file is removed, no output is left
+half-written, and the exit code is 130 or 143.
 """
 
 from __future__ import annotations
