@@ -172,10 +172,10 @@ class Validation:
                 self.cells.add(rid, _dataset_cells(item, self.checks.index.recent))
         located = []
         for issue in checked:
-            cell = item.locate(issue.path)
+            cell = item.locate(issue.path) if item.cells else None
             if cell is not None:
                 issue = _with_source(issue, Source(cell.file, cell.row, cell.column))
-            elif source is not None:
+            elif source is not None and issue.source != source:
                 issue = _with_source(issue, source)
             located.append(issue)
         return located
