@@ -13,7 +13,7 @@ from setuptools import setup
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "build_support"))
 
-from compiled import COMPILE_ENV, MODULES  # noqa: E402
+from compiled import COMPILE_ENV, MODULES
 
 extensions = []
 if os.environ.get(COMPILE_ENV):

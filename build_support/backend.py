@@ -11,14 +11,13 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import compiled
 from setuptools import build_meta as _setuptools
 from setuptools.build_meta import (  # noqa: F401  (the hooks kept as setuptools has them)
     build_sdist,
     get_requires_for_build_sdist,
     prepare_metadata_for_build_wheel,
 )
-
-import compiled
 
 Settings = dict[str, Any] | None
 

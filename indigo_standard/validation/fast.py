@@ -53,7 +53,7 @@ _KEYWORDS = {
     "Type": "type", "Enum": "enum", "Pattern": "pattern", "MinLength": "minLength", "MinItems": "minItems",
     "Required": "required",
 }
-"""jsonschema-rs's kinds of error that :meth:`CompiledOracle.explain` turns into issues, with their keyword."""
+"""The kinds of jsonschema-rs error :meth:`CompiledOracle.explain` turns into issues, and their keyword."""
 
 _EXPECTED = {"enum": "options", "pattern": "pattern", "minLength": "limit", "minItems": "limit"}
 """Where the keyword's value in the schema is, on each kind of error."""
@@ -64,9 +64,8 @@ _MISSING = object()
 def _at(data: Any, steps: list[Any]) -> Any:
     """The value at ``steps`` (keys and indexes) inside ``data``, or ``_MISSING``."""
     for step in steps:
-        if isinstance(data, dict) and isinstance(step, str) and step in data:
-            data = data[step]
-        elif isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data):
+        found = isinstance(data, dict) and isinstance(step, str) and step in data
+        if found or (isinstance(data, list) and isinstance(step, int) and 0 <= step < len(data)):
             data = data[step]
         else:
             return _MISSING
