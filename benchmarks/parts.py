@@ -37,7 +37,7 @@ PARTS: list[tuple[str, str]] = [
     ("streaming parse", "reading the records (jsonstream, reading.py, flat readers)"),
     ("record type", "telling each record's type"),
     ("schema: valid?", "jsonschema-rs on every record"),
-    ("schema: explaining invalid records", "issues from jsonschema-rs's errors (else pruning and jsonschema)"),
+    ("schema: explaining invalid records", "issues from jsonschema-rs errors (or pruning, jsonschema)"),
     ("guided prefetch walk", "one pass per record finding the fields the checks read"),
     ("record checks", "the checks of each record, and making their issues"),
     ("dataset index and checks", "ids and references across records, then the dataset checks"),
