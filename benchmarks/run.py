@@ -214,7 +214,7 @@ def schema_codes() -> str:
                     and code not in checks)
 
 
-def process_commands(paths: dict[str, Path], version: str, work: Path, jobs: bool) -> dict[str, list[str]]:
+def process_commands(paths: dict[str, Path], version: str, work: Path) -> dict[str, list[str]]:
     """The whole processes measured in every round, by name."""
     listed = str(paths["list"])
     commands = {
@@ -229,8 +229,6 @@ def process_commands(paths: dict[str, Path], version: str, work: Path, jobs: boo
     }
     if "xlsx" in paths:
         commands["validate XLSX workbook"] = cli("validate", "--format", "json", str(paths["xlsx"]))
-    if jobs:
-        commands["validate JSON list --jobs 2"] = cli("validate", "--jobs", "2", "--format", "json", listed)
     converted = str(work / "converted.jsonl")
     commands["convert CSV folder to JSON Lines"] = cli("convert", str(paths["csv"]), converted)
     commands["jsonschema, record by record"] = [sys.executable, "-c", JSONSCHEMA_ALTERNATIVE, listed, version]
@@ -332,9 +330,6 @@ def targets(outer: Runs, inner: Runs) -> list[Target]:
         ("typed load (a user's loop) / json.loads",
          ratios(inner, "typed load, a user's loop", "json.loads (floor)"), "≤ 5", lambda r: r <= 5),
     ]
-    if f"{listed} --jobs 2" in outer:
-        found.append(("speed-up of --jobs 2", ratios(outer, listed, f"{listed} --jobs 2"),
-                      "≥ 1.5", lambda r: r >= 1.5))
     return found
 
 
@@ -374,7 +369,6 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--profile", action="store_true", help="also print where the time of validate goes")
     parser.add_argument("--no-xlsx", action="store_true",
                         help="leave the XLSX workbook out (it is slow to build and to read)")
-    parser.add_argument("--jobs", action="store_true", help="also time validate --jobs 2")
     parser.add_argument("--sample", type=int, default=0, metavar="K",
                         help="use every K-th record of the export only (for a quick smoke run)")
     parser.add_argument("--work", type=Path, help="where to write the corpus (default: a temporary folder)")
@@ -393,7 +387,7 @@ def main(argv: list[str] | None = None) -> None:
               f"built in {time.perf_counter() - start:.1f} s; {os.cpu_count()} CPUs; {args.rounds} rounds; "
               f"indigo-standard {compiled_form()}, Python {sys.version.split()[0]}")
         print(f"load average at the start: {load_average()}")
-        commands = process_commands(paths, version, work, args.jobs)
+        commands = process_commands(paths, version, work)
         operations = in_process_operations(paths, version, work)
         outer, inner, peaks = measure_rounds(commands, operations, args.rounds, work)
         print()

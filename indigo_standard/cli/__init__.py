@@ -112,7 +112,7 @@ def _stopping_cleanly() -> Iterator[None]:
     pid = os.getpid()
 
     def stop(number: int, _frame: FrameType | None) -> None:
-        if os.getpid() != pid:  # a process forked from this one (validate --jobs) stops as it always did
+        if os.getpid() != pid:  # a process forked from this one stops as it always did
             signal.signal(number, signal.SIG_DFL)
             os.kill(os.getpid(), number)
             return
