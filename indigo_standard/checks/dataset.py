@@ -147,8 +147,11 @@ class DatasetIndex:
         """Every reference kept to records of type ``target``, in the order collected."""
         if self.spilled and self.spool is not None:
             for chunk in self.spool.chunks(f"{CHUNKS}-{target}"):
-                yield from (Reference(*row) for row in chunk)
-        yield from (ref for ref in self.references if ref.target == target)
+                for row in chunk:
+                    yield Reference(*row)
+        for ref in self.references:
+            if ref.target == target:
+                yield ref
 
     def add_references(self, references: list[Reference]) -> None:
         """Add references (in order), compacting when the list has grown enough."""

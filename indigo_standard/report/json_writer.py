@@ -37,7 +37,7 @@ def report_body(report: Report | StreamedReport) -> LazyObject:
     report = streamed(report)
     return LazyObject({
         **report.summary(),
-        "issues": Lazy(IssueText(issue, location=False) for issue in report.issues),
+        "issues": Lazy(_texts(report.issues, location=False)),
         "groups": Lazy(_groups(report.issues)),
     })
 
@@ -51,8 +51,15 @@ def _groups(store: IssueStore) -> Iterator[LazyObject]:
             "field": group.field,
             "title": group.title,
             "count": group.count,
-            "locations": Lazy(IssueText(issue, location=True) for issue in store.members(group)),
+            "locations": Lazy(_texts(store.members(group), location=True)),
         })
+
+
+def _texts(issues: Iterable[Issue], *, location: bool) -> Iterator[IssueText]:
+    """The issues as :class:`IssueText`, one at a time (a generator function rather than a generator
+    expression: compiled by mypyc, an expression passed to a call becomes a list, all in memory)."""
+    for issue in issues:
+        yield IssueText(issue, location=location)
 
 
 class IssueText:

@@ -75,7 +75,7 @@ class Validation:
         self.issues = IssueCollector(skip=skip, only=only, max_issues=max_issues, spool=self.spool)
         available = tuple(all_checks() if checks is None else checks)
         check_selection(available, skip, only)
-        self.checks = CheckRunner(check for check in available if self.issues.wanted(check.code))
+        self.checks = CheckRunner([check for check in available if self.issues.wanted(check.code)])
         self.checks.index.use_spool(self.spool)
         self._dataset_checked = False
         self.ids = IdRegister()
@@ -194,7 +194,8 @@ class Validation:
         version = merge_versions(self.versions) or self.given_version or LATEST_VERSION
         if not self._dataset_checked:
             self._dataset_checked = True
-            self.issues.extend(self._located(issue) for issue in self.checks.dataset_issues())
+            for issue in self.checks.dataset_issues():  # one at a time: there may be many
+                self.issues.append(self._located(issue))
         return StreamedReport(
             schema_version=version,
             records=self.records,
