@@ -3,8 +3,9 @@
 See ``docs/flat-formats.md`` and ``docs/analysis.md``. Reading yields records in the standard's
 JSON form, each knowing the file, row and column of its values; writing is atomic.
 
-The names below are imported on first use, so that importing one submodule (``flat.atomic``,
-say) does not import openpyxl and sqlite3: a command that never touches a workbook starts sooner.
+The readers and writers are imported on first use, so that importing one submodule
+(``flat.atomic``, say) does not import openpyxl and sqlite3: a command that never touches a
+workbook starts sooner.
 """
 
 from __future__ import annotations
@@ -12,17 +13,18 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+# Imported now, not on first use: ``layout`` is also the name of a submodule, which importing
+# binds in this package, so the function must be bound after it (and both are light).
+from .layout import EXTRA_KEY, Column, Layout, Sheet, layout
+from .sheets import sheet_for_title, sheet_title
+
 if TYPE_CHECKING:
-    from .layout import EXTRA_KEY, Column, Layout, Sheet, layout
-    from .sheets import sheet_for_title, sheet_title
     from .sources import is_flat_file, is_flat_folder, read_flat
     from .sqlite import read_sqlite, write_sqlite
     from .writer import write_csv_folder, write_zip
     from .xlsx import write_xlsx
 
 _HOMES = {
-    **dict.fromkeys(["EXTRA_KEY", "Column", "Layout", "Sheet", "layout"], ".layout"),
-    **dict.fromkeys(["sheet_for_title", "sheet_title"], ".sheets"),
     **dict.fromkeys(["is_flat_file", "is_flat_folder", "read_flat"], ".sources"),
     **dict.fromkeys(["read_sqlite", "write_sqlite"], ".sqlite"),
     **dict.fromkeys(["write_csv_folder", "write_zip"], ".writer"),
