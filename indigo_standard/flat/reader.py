@@ -137,13 +137,73 @@ def _set(target: dict[str, Any], keys: tuple[str, ...], value: Any) -> None:
 
 @attrs.define
 class _Row:
-    """One table row turned into a JSON object, with the cell behind every value."""
+    """One table row turned into a JSON object, with the column behind every value."""
 
     key: str
     number: int
     data: dict[str, Any]
-    cells: dict[str, CellRef]
-    """Pointers relative to the row's object ("" is the row itself)."""
+    file: str
+    columns: dict[str, str]
+    """The header of the column of each value, by its pointer relative to the row's object
+    ("" is the row itself, whose column is the key column)."""
+
+    def cell(self, ptr: str) -> CellRef | None:
+        """The cell of the value at ``ptr`` (relative to the row's object), if it came from one."""
+        header = self.columns.get(ptr)
+        return None if header is None else CellRef(self.file, self.number, header)
+
+
+class RecordCells(Mapping[str, CellRef]):
+    """The cell of every value of a record read from flat input, by JSON pointer ("" is its row).
+
+    A record has a cell for each of its values, and few are ever asked for (those an issue is
+    about), so each is made when asked for, from the number and the column headers of the
+    rows the record was read from: its own and those of its lists' items.
+    """
+
+    def __init__(self, own: _Row, lists: list[tuple[str, list[_Row]]]) -> None:
+        self._own = own
+        self._lists = lists
+        """For each list the record has items of: its pointer, and the rows of its items."""
+
+    def _find(self, ptr: str) -> CellRef | None:
+        own = self._own
+        found = own.cell(ptr)
+        if found is not None:
+            return found
+        if ptr == "/id" and own.key:
+            return own.cell("")
+        for base, rows in self._lists:
+            if ptr.startswith(base) and ptr[len(base) : len(base) + 1] == "/":
+                index, slash, rest = ptr[len(base) + 1 :].partition("/")
+                canonical = index.isascii() and index.isdigit() and str(int(index)) == index
+                if canonical and int(index) < len(rows):
+                    return rows[int(index)].cell(slash + rest)
+        return None
+
+    def __getitem__(self, ptr: str) -> CellRef:
+        found = self._find(ptr)
+        if found is None:
+            raise KeyError(ptr)
+        return found
+
+    def get(self, ptr: str, default: Any = None) -> Any:
+        """The cell of ``ptr``, or ``default``."""
+        found = self._find(ptr)
+        return default if found is None else found
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._own.columns
+        if self._own.key:
+            yield "/id"
+        for base, rows in self._lists:
+            for index, row in enumerate(rows):
+                for ptr in row.columns:
+                    yield f"{base}/{index}{ptr}"
+
+    def __len__(self) -> int:
+        return (len(self._own.columns) + bool(self._own.key)
+                + sum(len(row.columns) for _, rows in self._lists for row in rows))
 
 
 class _Converter:
@@ -184,7 +244,7 @@ class _Converter:
                 )
             raw_key = cells[key_index] if key_index < len(cells) else None
             key = "" if is_empty(raw_key) else str(self.convert(raw_key, False)).strip()
-            row = _Row(key, number, {}, {"": CellRef(table.file, number, sheet.key_column)})
+            row = _Row(key, number, {}, table.file, {"": sheet.key_column})
             if keys_only:
                 yield row
                 continue
@@ -200,7 +260,7 @@ class _Converter:
                     ptr = f"/{EXTRA_KEY}/{escape(shown)}"
                 else:
                     _set(row.data, keys, value if convert is None else convert(value))
-                row.cells[ptr] = CellRef(table.file, number, binding.header)
+                row.columns[ptr] = binding.header
             yield row
 
     def _placing(
@@ -277,8 +337,8 @@ def read_tables(
 
 
 def _orphan(row: _Row) -> Notice:
-    return Notice("flat.orphan-row", row.cells[""], {"parent": row.key or "(empty)",
-                                                     "column": row.cells[""].column})
+    return Notice("flat.orphan-row", CellRef(row.file, row.number, row.columns[""]),
+                  {"parent": row.key or "(empty)", "column": row.columns[""]})
 
 
 def _first_rows(converter: _Converter, named: Mapping[str, Table], own: Sheet) -> dict[str, int]:
@@ -371,17 +431,12 @@ def _record(
 ) -> SourcedRecord:
     data: dict[str, Any] = {"id": row.key} if row.key else {}
     data.update(row.data)
-    cells = dict(row.cells)
-    if row.key:
-        cells["/id"] = row.cells[""]
+    lists: list[tuple[str, list[_Row]]] = []
     for sheet in lay.for_entity(entity)[1:]:
         found = children.get(sheet.name)
         items = found.take(row.key) if found is not None and is_first else []
         if not items or sheet.list_keys is None:
             continue
-        base = "".join("/" + escape(k) for k in sheet.list_keys)
-        for index, item in enumerate(items):
-            for ptr, cell in item.cells.items():
-                cells[f"{base}/{index}{ptr}"] = cell
+        lists.append((_pointer(sheet.list_keys), items))
         _set(data, sheet.list_keys, [item.data for item in items])
-    return SourcedRecord(data, entity, table.file, cells=cells, mapping_version=version)
+    return SourcedRecord(data, entity, table.file, cells=RecordCells(row, lists), mapping_version=version)
