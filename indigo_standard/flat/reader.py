@@ -165,6 +165,7 @@ class RecordCells(Mapping[str, CellRef]):
         self._own = own
         self._lists = lists
         """For each list the record has items of: its pointer, and the rows of its items."""
+        self._items = dict(lists)
 
     def _find(self, ptr: str) -> CellRef | None:
         own = self._own
@@ -173,12 +174,15 @@ class RecordCells(Mapping[str, CellRef]):
             return found
         if ptr == "/id" and own.key:
             return own.cell("")
-        for base, rows in self._lists:
-            if ptr.startswith(base) and ptr[len(base) : len(base) + 1] == "/":
-                index, slash, rest = ptr[len(base) + 1 :].partition("/")
+        end = ptr.find("/", 1)
+        while end != -1:  # is some prefix of the pointer one of the lists?
+            rows = self._items.get(ptr[:end])
+            if rows is not None:
+                index, slash, rest = ptr[end + 1 :].partition("/")
                 canonical = index.isascii() and index.isdigit() and str(int(index)) == index
                 if canonical and int(index) < len(rows):
                     return rows[int(index)].cell(slash + rest)
+            end = ptr.find("/", end + 1)
         return None
 
     def __getitem__(self, ptr: str) -> CellRef:
@@ -204,6 +208,9 @@ class RecordCells(Mapping[str, CellRef]):
     def __len__(self) -> int:
         return (len(self._own.columns) + bool(self._own.key)
                 + sum(len(row.columns) for _, rows in self._lists for row in rows))
+
+    def __bool__(self) -> bool:
+        return True  # the row itself always has a cell (its key column), under ""
 
 
 class _Converter:

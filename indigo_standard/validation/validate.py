@@ -6,8 +6,6 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import attrs
-
 from ..checks import Check, CheckRunner, all_checks
 from ..checks.registry import check_selection
 from ..detect import ARTICLES, ID_PREFIXES, PLURALS, RECORD_TYPES, Detection, detect, record_id
@@ -272,7 +270,10 @@ def _dataset_cells(item: SourcedRecord, pointers: list[str]) -> dict[str, CellRe
 
 
 def _with_source(issue: Issue, source: Source) -> Issue:
-    return attrs.evolve(issue, source=source)
+    """``issue`` with ``source`` (made directly: ``attrs.evolve`` costs three times as much)."""
+    return Issue(
+        issue.severity, issue.code, issue.message, issue.entity, issue.record, issue.path, issue.title, source
+    )
 
 
 def _notice_issue(notice: Notice) -> Issue:
