@@ -153,12 +153,6 @@ class DatasetIndex:
             if ref.target == target:
                 yield ref
 
-    def add_references(self, references: list[Reference]) -> None:
-        """Add references (in order), compacting when the list has grown enough."""
-        self.references.extend(references)
-        if self._due():
-            self.compact()
-
     def collect(self, ctx: RecordContext, file: str | None = None) -> None:
         """Add what the dataset checks need from one record."""
         if ctx.record_id is not None:
