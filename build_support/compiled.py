@@ -35,11 +35,18 @@ MODULES = (
     "indigo_standard/checks/runner.py",
     "indigo_standard/checks/walk.py",
     "indigo_standard/detect.py",
+    "indigo_standard/flat/cells.py",
     "indigo_standard/flat/reader.py",
     "indigo_standard/flat/tables.py",
     "indigo_standard/jsonstream.py",
+    "indigo_standard/reading.py",
     "indigo_standard/report/json_writer.py",
+    "indigo_standard/validation/cell_store.py",
+    "indigo_standard/validation/duplicates.py",
+    "indigo_standard/validation/engine.py",
+    "indigo_standard/validation/fast.py",
     "indigo_standard/validation/issue_store.py",
+    "indigo_standard/validation/schema_issues.py",
     "indigo_standard/validation/validate.py",
 )
 """The modules mypyc compiles, as paths from the project's root."""
