@@ -1,22 +1,33 @@
 """Benchmarks: validation, reading and the typed model, timed against plain JSON parsing.
 
-Usage: ``python benchmarks/run.py [--scale N] [--repeat R] [--memory M] [--work DIR]``.
+Usage: ``python benchmarks/run.py [--scale N] [--rounds R] [--memory M] [--profile] [--work DIR]``.
 
 It builds a corpus from the real GO Lab export in ``tests/fixtures/golab-indigo-export``:
 ``N`` copies of every record, each copy with fresh, unique ids and every reference
-rewritten to match, written as a JSON list, a JSON package, JSON Lines and a CSV folder.
-Then, on that one corpus, it times whole processes (the median wall time of ``R`` runs
-and the peak RSS of each) and in-process operations (the median of ``R`` runs), and
-prints every figure with its ratio to the floor: ``json.loads`` of the same bytes, or
-``python -c "import json; json.load(open(F))"`` for processes.
+rewritten to match, written as a JSON list, a JSON package, JSON Lines, a CSV folder and an
+XLSX workbook. Then, on that one corpus, it times whole processes (wall time and the peak
+RSS of each) and in-process operations, in ``R`` rounds: each round runs every measurement
+once, round-robin, so that a machine whose speed drifts affects every measurement of a
+round alike. Every ratio is worked out within each round, and the medians of those
+per-round ratios are printed with their targets (docs/performance.md). The floor is
+``json.loads`` of the same bytes, or ``python -c "import json; json.load(open(F))"`` for
+processes.
 
 ``--memory M`` also builds a corpus ``M`` times the export and compares the peak RSS of
 ``validate`` and ``convert`` on it with their peak RSS on x1 (the streaming bound).
+``--profile`` prints where the time of one ``validate`` of the JSON list goes
+(``benchmarks/parts.py``).
+
+The package measured is the one this interpreter imports (an installed one, compiled or
+not, when there is one; else this checkout's). Processes run from the work folder, so that
+a checkout's own package does not shadow an installed one.
 """
 
 from __future__ import annotations
 
 import argparse
+import compileall
+import importlib.util
 import json
 import os
 import shutil
@@ -32,9 +43,10 @@ from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURE = ROOT / "tests" / "fixtures" / "golab-indigo-export"
-sys.path.insert(0, str(ROOT))
+if importlib.util.find_spec("indigo_standard") is None:
+    sys.path.insert(0, str(ROOT))
 
-from indigo_standard.flat import read_flat, write_csv_folder  # noqa: E402
+from indigo_standard.flat import read_flat, write_csv_folder, write_xlsx  # noqa: E402
 from indigo_standard.reading import NOTICES_ONLY  # noqa: E402
 
 LISTS = {"project": "projects", "organisation": "organisations", "fund": "funds", "pipeline": "pipelines"}
@@ -97,8 +109,8 @@ def scaled(records: list[tuple[str, dict[str, Any]]], scale: int) -> Iterator[tu
             yield entity, data if copy == 0 else _rewrite(data, ids, f"-{copy}")
 
 
-def build_corpus(folder: Path, scale: int, sample: int = 0) -> dict[str, Path]:
-    """Write the corpus x``scale`` in every form; returns the path of each form."""
+def build_corpus(folder: Path, scale: int, sample: int = 0, *, xlsx: bool = False) -> dict[str, Path]:
+    """Write the corpus x``scale`` in every form (XLSX only when asked); returns the path of each form."""
     records, version = export_records(sample)
     folder.mkdir(parents=True, exist_ok=True)
     paths = {
@@ -124,6 +136,9 @@ def build_corpus(folder: Path, scale: int, sample: int = 0) -> dict[str, Path]:
             out.write("]")
         out.write("}\n")
     write_csv_folder((data for _, data in scaled(records, scale)), paths["csv"], version)
+    if xlsx:
+        paths["xlsx"] = folder / "corpus.xlsx"
+        write_xlsx((data for _, data in scaled(records, scale)), paths["xlsx"], version)
     (folder / "version").write_text(version)
     return paths
 
@@ -148,29 +163,14 @@ this (large) harness, every figure would be at least the harness's own size.
 """
 
 
-def run_process(args: list[str]) -> tuple[float, int, int]:
+def run_process(args: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
     """Run a process to the end: wall seconds, peak RSS in MiB, exit code."""
-    done = subprocess.run([sys.executable, "-c", MEASURE, *args], capture_output=True, text=True, check=True)
+    done = subprocess.run([sys.executable, "-c", MEASURE, *args], capture_output=True, text=True, check=True,
+                          cwd=cwd)
     result = json.loads(done.stdout)
     if result["code"] not in (0, 1):
         raise SystemExit(f"{' '.join(args)} failed ({result['code']}): {result['stderr'].strip()}")
     return result["seconds"], result["rss_kib"] // 1024, result["code"]
-
-
-def time_process(args: list[str], repeat: int) -> tuple[float, int]:
-    """Median wall seconds and largest peak RSS (MiB) over ``repeat`` runs."""
-    runs = [run_process(args) for _ in range(repeat)]
-    return statistics.median(r[0] for r in runs), max(r[1] for r in runs)
-
-
-def time_call(func: Callable[[], Any], repeat: int) -> float:
-    """Median seconds of ``repeat`` calls."""
-    times = []
-    for _ in range(repeat):
-        start = time.perf_counter()
-        func()
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
 
 
 def cli(*args: str) -> list[str]:
@@ -178,39 +178,30 @@ def cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "indigo_standard", *args]
 
 
-# -- the run --------------------------------------------------------------------------------------
+def timed(func: Callable[[], Any]) -> float:
+    """Seconds of one call."""
+    start = time.perf_counter()
+    func()
+    return time.perf_counter() - start
 
 
-def in_process(paths: dict[str, Path], version: str, repeat: int, work: Path) -> dict[str, float]:
-    """Median seconds of the operations timed inside one process."""
-    from indigo_standard import model
-    from indigo_standard.validation.validate import validate_paths
+def load_average() -> str:
+    """The machine's load average over 1, 5 and 15 minutes, as ``uptime`` prints it."""
+    try:
+        return " ".join(f"{value:.2f}" for value in os.getloadavg())
+    except OSError:
+        return "unknown"
 
-    raw = paths["list"].read_bytes()
-    records = json.loads(raw)
-    results: dict[str, float] = {"json.loads (floor)": time_call(lambda: json.loads(raw), repeat)}
-    results["validate_paths (in process)"] = time_call(lambda: validate_paths([paths["list"]]), repeat)
 
-    def load_all() -> list[Any]:
-        """Every record, loaded leniently: values that cannot be typed are kept as Invalid."""
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            return [model.load(record, schema_version=version) for record in records]
+def compiled_form() -> str:
+    """Which form of the package is measured: compiled by mypyc, or pure Python."""
+    import indigo_standard.checks.walk as walk
 
-    loaded = load_all()
-    kept = sum(1 for record in loaded if record.problems)
-    print(f"(typed load: {len(loaded)} of {len(records)} records load; {kept} keep values that cannot be "
-          "typed as Invalid)")
-    results["typed load, every record"] = time_call(load_all, repeat)
-    results["typed dump, every record"] = time_call(lambda: [model.dump(obj) for obj in loaded], repeat)
+    where = str(walk.__file__)
+    return "compiled (mypyc)" if where.endswith((".so", ".pyd")) else "pure Python"
 
-    def read_csv() -> int:
-        return sum(1 for _ in read_flat(paths["csv"]))
 
-    results["flat CSV read"] = time_call(read_csv, repeat)
-    out = work / "written-csv"
-    results["flat CSV write"] = time_call(lambda: write_csv_folder(records, out, version), repeat)
-    return results
+# -- the measurements -----------------------------------------------------------------------------
 
 
 def schema_codes() -> str:
@@ -223,31 +214,123 @@ def schema_codes() -> str:
                     and code not in checks)
 
 
-def processes(paths: dict[str, Path], version: str, repeat: int, work: Path) -> dict[str, tuple[float, int]]:
-    """Median wall seconds and peak RSS of whole processes."""
+def process_commands(paths: dict[str, Path], version: str, work: Path) -> dict[str, list[str]]:
+    """The whole processes measured in every round, by name."""
     listed = str(paths["list"])
-    results = {
-        "json.load process (floor)": time_process([sys.executable, "-c", FLOOR, listed], repeat),
-        "validate JSON list": time_process(cli("validate", "--format", "json", listed), repeat),
-        "validate JSON list, schema only": time_process(
-            cli("validate", "--format", "json", "--only", schema_codes(), listed), repeat
+    commands = {
+        "json.load process (floor)": [sys.executable, "-c", FLOOR, listed],
+        "validate JSON list": cli("validate", "--format", "json", listed),
+        "validate JSON list, schema only": cli(
+            "validate", "--format", "json", "--only", schema_codes(), listed
         ),
-        "validate JSON package": time_process(
-            cli("validate", "--format", "json", str(paths["package"])), repeat
-        ),
-        "validate JSON Lines": time_process(cli("validate", "--format", "json", str(paths["jsonl"])), repeat),
-        "validate CSV folder": time_process(cli("validate", "--format", "json", str(paths["csv"])), repeat),
-        "validate JSON list --jobs 2": time_process(
-            cli("validate", "--jobs", "2", "--format", "json", listed), repeat
-        ),
-        "convert CSV folder to JSON Lines": time_process(
-            cli("convert", str(paths["csv"]), str(work / "converted.jsonl")), repeat
-        ),
-        "jsonschema, record by record": time_process(
-            [sys.executable, "-c", JSONSCHEMA_ALTERNATIVE, listed, version], max(1, min(repeat, 2))
-        ),
+        "validate JSON package": cli("validate", "--format", "json", str(paths["package"])),
+        "validate JSON Lines": cli("validate", "--format", "json", str(paths["jsonl"])),
+        "validate CSV folder": cli("validate", "--format", "json", str(paths["csv"])),
     }
-    return results
+    if "xlsx" in paths:
+        commands["validate XLSX workbook"] = cli("validate", "--format", "json", str(paths["xlsx"]))
+    converted = str(work / "converted.jsonl")
+    commands["convert CSV folder to JSON Lines"] = cli("convert", str(paths["csv"]), converted)
+    commands["jsonschema, record by record"] = [sys.executable, "-c", JSONSCHEMA_ALTERNATIVE, listed, version]
+    return commands
+
+
+def in_process_operations(paths: dict[str, Path], version: str, work: Path) -> dict[str, Callable[[], Any]]:
+    """The operations timed inside this process in every round, by name."""
+    import indigo_standard as indigo
+    from indigo_standard import model
+    from indigo_standard.validation.validate import validate_paths
+
+    raw = paths["list"].read_bytes()
+    records = json.loads(raw)
+    loaded = [model.load(record, schema_version=version) for record in records]
+    kept = sum(1 for record in loaded if record.problems)
+    print(f"(typed load: {len(loaded)} of {len(records)} records load; {kept} keep values that cannot be "
+          "typed as Invalid)")
+
+    def load_loop() -> None:
+        """What a user's loop does: load each record, use it, let it go."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for record in records:
+                model.load(record, schema_version=version)
+
+    def read_loop() -> None:
+        """Typed records streamed from the file (parsing included)."""
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for _ in indigo.read(paths["list"]):
+                pass
+
+    return {
+        "json.loads (floor)": lambda: json.loads(raw),
+        "validate_paths (in process)": lambda: validate_paths([paths["list"]]),
+        "typed load, a user's loop": load_loop,
+        "typed read(path), streamed": read_loop,
+        "typed dump, every record": lambda: [model.dump(obj) for obj in loaded],
+        "flat CSV read": lambda: sum(1 for _ in read_flat(paths["csv"])),
+        "flat CSV write": lambda: write_csv_folder(records, work / "written-csv", version),
+    }
+
+
+Runs = dict[str, list[float]]
+
+
+def measure_rounds(
+    commands: dict[str, list[str]], operations: dict[str, Callable[[], Any]], rounds: int, work: Path
+) -> tuple[Runs, Runs, dict[str, int]]:
+    """Seconds of every process and operation in each round (round-robin, the order turned each
+    round), and the largest peak RSS of each process."""
+    seconds: Runs = {name: [] for name in commands}
+    inner: Runs = {name: [] for name in operations}
+    peaks: dict[str, int] = dict.fromkeys(commands, 0)
+    names = list(commands)
+    for number in range(rounds):
+        turned = names[number % len(names):] + names[: number % len(names)]
+        for name in turned:
+            took, peak, _ = run_process(commands[name], cwd=work)
+            seconds[name].append(took)
+            peaks[name] = max(peaks[name], peak)
+        for name, operation in operations.items():
+            inner[name].append(timed(operation))
+        print(f"  round {number + 1} of {rounds} done (load average {load_average()})", flush=True)
+    return seconds, inner, peaks
+
+
+def ratios(runs: Runs, top: str, bottom: str) -> list[float]:
+    """The ratio ``top / bottom`` in each round."""
+    return [a / b for a, b in zip(runs[top], runs[bottom], strict=True)]
+
+
+Target = tuple[str, list[float], str, Callable[[float], bool]]
+"""A target: what is compared, its per-round ratios, the target as printed, and whether a median meets it."""
+
+
+def targets(outer: Runs, inner: Runs) -> list[Target]:
+    """Every ratio the issue sets a target for, per round."""
+    floor = "json.load process (floor)"
+    listed, csv, xlsx = "validate JSON list", "validate CSV folder", "validate XLSX workbook"
+    full = listed
+    found: list[Target] = [
+        ("validate (every check) / json.load process", ratios(outer, full, floor),
+         "≤ 2.5", lambda r: r <= 2.5),
+        ("validate (schema only) / json.load process", ratios(outer, f"{listed}, schema only", floor),
+         "≤ 1.5", lambda r: r <= 1.5),
+        ("jsonschema record by record / validate", ratios(outer, "jsonschema, record by record", full),
+         "≥ 6.5", lambda r: r >= 6.5),
+        ("validate CSV folder / JSON list", ratios(outer, csv, listed), "≤ 1.3", lambda r: r <= 1.3),
+    ]
+    if xlsx in outer:
+        found.append(("validate XLSX / CSV folder", ratios(outer, xlsx, csv), "≤ 2", lambda r: r <= 2))
+    found += [
+        ("validate JSON package / JSON list", ratios(outer, "validate JSON package", listed),
+         "≤ 1.1", lambda r: r <= 1.1),
+        ("validate JSON Lines / JSON list", ratios(outer, "validate JSON Lines", listed),
+         "≤ 1.1", lambda r: r <= 1.1),
+        ("typed load (a user's loop) / json.loads",
+         ratios(inner, "typed load, a user's loop", "json.loads (floor)"), "≤ 5", lambda r: r <= 5),
+    ]
+    return found
 
 
 def memory(scale: int, work: Path) -> list[tuple[str, int, int]]:
@@ -257,65 +340,86 @@ def memory(scale: int, work: Path) -> list[tuple[str, int, int]]:
     rows = []
     for name, form in (("validate JSON list", "list"), ("validate JSON package", "package"),
                        ("validate JSON Lines", "jsonl"), ("validate CSV folder", "csv")):
-        peaks = [run_process(cli("validate", "--format", "json", str(paths[form])))[1]
+        peaks = [run_process(cli("validate", "--format", "json", str(paths[form])), cwd=work)[1]
                  for paths in (small, large)]
         rows.append((name, peaks[0], peaks[1]))
     for name, form, target in (("convert CSV folder to JSON Lines", "csv", "out.jsonl"),
                                ("convert JSON list to CSV folder", "list", "out-csv")):
-        peaks = [run_process(cli("convert", str(paths[form]), str(work / target)))[1]
+        peaks = [run_process(cli("convert", str(paths[form]), str(work / target)), cwd=work)[1]
                  for paths in (small, large)]
         rows.append((name, peaks[0], peaks[1]))
     return rows
 
 
+def print_profile(path: Path, work: Path) -> None:
+    """The table of ``benchmarks/parts.py`` for one ``validate`` of ``path``, run in a fresh process."""
+    done = subprocess.run([sys.executable, str(Path(__file__).with_name("parts.py")), str(path)],
+                          capture_output=True, text=True, check=True, cwd=work)
+    print(done.stdout, end="")
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Build the corpus, measure, print the table."""
+    """Build the corpus, measure in rounds, print the tables and every ratio with its target."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10, help="copies of the export (default 10)")
-    parser.add_argument("--repeat", type=int, default=5, help="runs per measurement (default 5)")
+    parser.add_argument("--rounds", "--repeat", type=int, default=3, dest="rounds",
+                        help="rounds of measurements, each running every one once (default 3)")
     parser.add_argument("--memory", type=int, default=0, metavar="M",
                         help="also compare peak RSS of validate and convert on xM with x1")
+    parser.add_argument("--profile", action="store_true", help="also print where the time of validate goes")
+    parser.add_argument("--no-xlsx", action="store_true",
+                        help="leave the XLSX workbook out (it is slow to build and to read)")
     parser.add_argument("--sample", type=int, default=0, metavar="K",
                         help="use every K-th record of the export only (for a quick smoke run)")
     parser.add_argument("--work", type=Path, help="where to write the corpus (default: a temporary folder)")
     args = parser.parse_args(argv)
-    work = args.work or Path(tempfile.mkdtemp(prefix="indigo-bench-"))
+    work = (args.work or Path(tempfile.mkdtemp(prefix="indigo-bench-"))).resolve()
     try:
+        import indigo_standard
+
+        # as an installed package has them, even where PYTHONDONTWRITEBYTECODE is set
+        compileall.compile_dir(str(Path(indigo_standard.__file__).parent), quiet=1)
         start = time.perf_counter()
-        paths = build_corpus(work / f"x{args.scale}", args.scale, args.sample)
+        paths = build_corpus(work / f"x{args.scale}", args.scale, args.sample, xlsx=not args.no_xlsx)
         version = (work / f"x{args.scale}" / "version").read_text()
         size = paths["list"].stat().st_size
         print(f"corpus: real export x{args.scale}, {size / 1e6:.1f} MB as a JSON list, schema {version}, "
-              f"built in {time.perf_counter() - start:.1f} s; {os.cpu_count()} CPUs; median of {args.repeat}")
+              f"built in {time.perf_counter() - start:.1f} s; {os.cpu_count()} CPUs; {args.rounds} rounds; "
+              f"indigo-standard {compiled_form()}, Python {sys.version.split()[0]}")
+        print(f"load average at the start: {load_average()}")
+        commands = process_commands(paths, version, work)
+        operations = in_process_operations(paths, version, work)
+        outer, inner, peaks = measure_rounds(commands, operations, args.rounds, work)
         print()
-        print(f"{'in-process operation':<36}{'seconds':>10}{'x json.loads':>15}")
-        inner = in_process(paths, version, args.repeat, work)
-        floor = inner["json.loads (floor)"]
-        for name, seconds in inner.items():
-            print(f"{name:<36}{seconds:>10.3f}{seconds / floor:>15.2f}")
+        print(f"{'in-process operation':<40}{'median s':>10}{'x json.loads':>15}")
+        floor = "json.loads (floor)"
+        for name in operations:
+            share = statistics.median(ratios(inner, name, floor))
+            print(f"{name:<40}{statistics.median(inner[name]):>10.3f}{share:>15.2f}")
         print()
-        print(f"{'whole process':<36}{'seconds':>10}{'x json.load':>15}{'peak RSS MiB':>15}")
-        outer = processes(paths, version, args.repeat, work)
-        base = outer["json.load process (floor)"][0]
-        for name, (seconds, peak) in outer.items():
-            print(f"{name:<36}{seconds:>10.3f}{seconds / base:>15.2f}{peak:>15}")
-        validate = outer["validate JSON list"][0]
-        alternative = outer["jsonschema, record by record"][0]
-        parallel = outer["validate JSON list --jobs 2"][0]
+        print(f"{'whole process':<40}{'median s':>10}{'x json.load':>15}{'peak RSS MiB':>15}")
+        base = "json.load process (floor)"
+        for name in commands:
+            share = statistics.median(ratios(outer, name, base))
+            print(f"{name:<40}{statistics.median(outer[name]):>10.3f}{share:>15.2f}{peaks[name]:>15}")
         print()
-        print("targets:")
-        print(f"  validate / json.load process       {validate / base:6.2f}  (target ≤ 3)")
-        print(f"  jsonschema alternative / validate  {alternative / validate:6.2f}  (target ≥ 10)")
-        schema_only = outer["validate JSON list, schema only"][0]
-        print(f"  jsonschema alternative / validate, schema only  {alternative / schema_only:6.2f}")
-        typed = inner["typed load, every record"] / floor
-        print(f"  typed load / json.loads            {typed:6.2f}  (target ≤ 5)")
-        print(f"  speed-up of --jobs 2               {validate / parallel:6.2f}")
+        print("targets (median of the per-round ratios; lowest and highest round in brackets):")
+        for name, found, wanted, met in targets(outer, inner):
+            middle = statistics.median(found)
+            verdict = "met" if met(middle) else "NOT MET"
+            spread = f"({min(found):.2f}-{max(found):.2f})"
+            print(f"  {name:<46}{middle:>6.2f}  {spread:<13} target {wanted:<6} {verdict}")
         if args.memory:
             print()
-            print(f"{'peak RSS MiB':<36}{'x1':>10}{f'x{args.memory}':>10}{'ratio':>10}  (target ≤ 1.5)")
+            print(f"{'peak RSS MiB':<40}{'x1':>10}{f'x{args.memory}':>10}{'ratio':>10}  (target ≤ 1.5)")
             for name, small, large in memory(args.memory, work):
-                print(f"{name:<36}{small:>10}{large:>10}{large / small:>10.2f}")
+                print(f"{name:<40}{small:>10}{large:>10}{large / small:>10.2f}")
+        if args.profile:
+            print()
+            print("where the time of one validate of the JSON list goes (benchmarks/parts.py):")
+            print_profile(paths["list"], work)
+        print()
+        print(f"load average at the end: {load_average()}")
     finally:
         if args.work is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -31,8 +31,9 @@ ID_PREFIXES: Mapping[str, str] = {
 def entity_from_id(record_id: Any) -> str | None:
     """The record type an id's prefix names, or None."""
     if isinstance(record_id, str):
+        upper = record_id.upper()
         for entity, prefix in ID_PREFIXES.items():
-            if record_id.upper().startswith(prefix):
+            if upper.startswith(prefix):
                 return entity
     return None
 
@@ -68,12 +69,17 @@ def record_keys() -> Mapping[str, frozenset[str]]:
     }
 
 
+@cache
+def _any_record_keys() -> frozenset[str]:
+    """The top-level keys of every record type together."""
+    return frozenset().union(*record_keys().values())
+
+
 def _known(data: Any) -> set[str]:
     """The record's top-level keys that some record type has."""
     if not isinstance(data, Mapping):
         return set()
-    keys = record_keys()
-    return {key for key in data if any(key in own for own in keys.values())}
+    return set(_any_record_keys().intersection(data))
 
 
 def entities_from_fields(data: Any) -> tuple[str, ...]:
@@ -83,7 +89,11 @@ def entities_from_fields(data: Any) -> tuple[str, ...]:
     those that have the most of them. Keys no type has are left out, and a record with none
     of the others points to no type (an empty tuple).
     """
-    known = _known(data)
+    return _owners(_known(data))
+
+
+def _owners(known: set[str]) -> tuple[str, ...]:
+    """:func:`entities_from_fields` of a record whose known top-level keys are ``known``."""
     if not known:
         return ()
     keys = record_keys()
@@ -106,8 +116,13 @@ def contradicting(entity: str, data: Any) -> tuple[str, ...]:
     They do when some other type fits the fields better (see :func:`entities_from_fields`)
     and ``entity`` lacks at least :data:`OVERRULE` of them.
     """
-    found = entities_from_fields(data)
-    if not found or entity in found or len(_known(data) - record_keys()[entity]) < OVERRULE:
+    return _overruling(entity, _known(data))
+
+
+def _overruling(entity: str, known: set[str]) -> tuple[str, ...]:
+    """:func:`contradicting` for a record whose known top-level keys are ``known``."""
+    found = _owners(known)
+    if not found or entity in found or len(known - record_keys()[entity]) < OVERRULE:
         return ()
     return found
 
@@ -135,14 +150,15 @@ def detect(data: Any, *, given: str | None = None, context: str | None = None) -
     type they point to, or None when they point to several. Without a known prefix, the one
     type the fields point to, or None.
     """
-    found = entities_from_fields(data)
+    known = _known(data)
+    found = _owners(known)
     prefix = entity_from_id(data.get("id")) if isinstance(data, Mapping) else None
     claimed = given or context
     if claimed:
-        if claimed == "package" or not contradicting(claimed, data):
+        if claimed == "package" or not _overruling(claimed, known):
             return Detection(claimed, found, prefix)
         return Detection(claimed, found, prefix, "given" if given else "context")
-    if prefix is not None and not contradicting(prefix, data):
+    if prefix is not None and not _overruling(prefix, known):
         return Detection(prefix, found, prefix)
     entity = found[0] if len(found) == 1 else None
     return Detection(entity, found, prefix, "prefix" if prefix is not None else None)

@@ -551,7 +551,7 @@ def iter_input(
     ``exact``, JSON numbers are read exactly, a Decimal where a float would not give the same
     text (flat input always reads a number a float cannot hold as a Decimal).
     """
-    if path.is_dir() or path.suffix.lower() in (*FLAT_SUFFIXES, ".csv"):
+    if path.is_dir() or path.suffix.lower() in FLAT_SUFFIXES or path.suffix.lower() == ".csv":
         from .flat.sources import read_flat
 
         yield from read_flat(path, schema_version=schema_version)

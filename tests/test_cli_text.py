@@ -243,8 +243,6 @@ def test_dash_reads_standard_input() -> None:
         "json",
         "--schema-version",
         "4.1",
-        "--jobs",
-        "2",
     )
     as_list = _stdin_run(json.dumps(records, indent=1), "--format", "json", "--schema-version", "4.1")
     assert json.loads(as_lines.stdout)["records"] == json.loads(as_list.stdout)["records"] == 8

@@ -13,7 +13,6 @@ from conftest import FIXTURES, run_cli
 
 import indigo_standard as indigo
 from indigo_standard.flat.sources import read_flat
-from indigo_standard.validation.parallel import validate_parallel
 from indigo_standard.validation.validate import validate_paths
 
 EXPORT = FIXTURES / "golab-indigo-export"
@@ -116,16 +115,6 @@ def test_skipping_the_code_and_the_real_export(project: dict[str, Any]) -> None:
     report = indigo.validate([project, project], schema_version="4.1", skip=["dataset.duplicate-id"])
     assert duplicates(report) == [] and report.valid == indigo.validate([project], schema_version="4.1").valid
     assert indigo.validate(EXPORT).by_code.get("dataset.duplicate-id") is None
-
-
-def test_parallel_runs_report_the_same(tmp_path: Path, project: dict[str, Any]) -> None:
-    path = tmp_path / "list.json"
-    others = [{"id": f"INDIGO-ORG-{n}", "name": {"value": "x"}} for n in range(5)]
-    path.write_text(json.dumps([project, *others, project, others[0]]), encoding="utf-8")
-    one = validate_paths([path], schema_version="4.1")
-    two = validate_parallel([path], 2, schema_version="4.1", batch=2)
-    assert [i.to_dict() for i in two.issues] == [i.to_dict() for i in one.issues]
-    assert len(duplicates(two)) == 2
 
 
 def test_cli_exits_1_and_names_both(tmp_path: Path, project: dict[str, Any]) -> None:

@@ -40,3 +40,19 @@ def test_validating_does_not_import_the_typed_model() -> None:
     done = subprocess.run([sys.executable, "-c", code, str(EXAMPLES)], capture_output=True, text=True,
                           check=True, cwd=ROOT)
     assert done.stdout.strip() == "False"
+
+
+def test_flat_names_stay_what_they_are_after_every_flat_module_loads() -> None:
+    """``indigo_standard.flat`` imports its readers and writers on first use; importing a submodule
+    binds its name in the package, which must not hide a function of the same name (``layout``)."""
+    import importlib
+    import pkgutil
+    import types
+
+    import indigo_standard.flat as flat
+
+    for module in pkgutil.iter_modules(flat.__path__):
+        importlib.import_module(f"indigo_standard.flat.{module.name}")
+    names = flat.__all__
+    assert names and not [name for name in names if isinstance(getattr(flat, name), types.ModuleType)]
+    assert callable(flat.layout) and flat.layout("4.1").sheets

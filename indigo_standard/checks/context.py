@@ -2,17 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import cached_property, lru_cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import attrs
 
 from ..catalogue import CodeInfo
-from .walk import Node, path_tree, select, walk
+from .walk import Node, path_tree, query_tree, select, select_into, walk
 
 if TYPE_CHECKING:
     from .dataset import DatasetIndex
+
+T = TypeVar("T")
 
 
 class RecordContext:
@@ -25,15 +27,20 @@ class RecordContext:
         data: Mapping[str, Any],
         record_id: str | None,
         prefetch: frozenset[str] = frozenset(),
+        queries: tuple[frozenset[str], ...] = (),
     ) -> None:
         self.version = version
         self.entity = entity
         self.data = data
         self.record_id = record_id
-        self.prefetch = prefetch
+        self.prefetch = prefetch.union(*queries)
         """Schema paths found together, in one pass, the first time any of them is selected."""
-        self._found: tuple[list[Node], dict[str, list[int]]] | None = None
+        self.queries = (*queries, self.prefetch)
+        """The sets of schema paths that checks are known to select (the last: every path
+        prefetched). The pass that finds :attr:`prefetch` fills a list for each, in order."""
+        self._found: list[list[Node]] | None = None
         self._selected: dict[frozenset[str], list[Node]] = {}
+        self._shared: dict[tuple[Any, ...], Any] = {}
 
     @cached_property
     def nodes(self) -> tuple[Node, ...]:
@@ -65,6 +72,10 @@ class RecordContext:
         among :attr:`prefetch` are found together in one pass, so checks that look at a few
         fields cost little. Pass a frozenset to skip a conversion.
         """
+        return list(self.selected(schema_paths))
+
+    def selected(self, schema_paths: Iterable[str]) -> Sequence[Node]:
+        """What :meth:`select` gives, without a copy: the list kept for later calls, not to be changed."""
         paths = schema_paths if isinstance(schema_paths, frozenset) else frozenset(schema_paths)
         found = self._selected.get(paths)
         if found is None:
@@ -73,18 +84,25 @@ class RecordContext:
             else:
                 found = select(self.data, path_tree(paths))
             self._selected[paths] = found
-        return list(found)
+        return found
 
     def _from_prefetch(self, paths: frozenset[str]) -> list[Node]:
         if self._found is None:
-            self._found = _positions(select(self.data, path_tree(self.prefetch)))
-        nodes, positions = self._found
-        present = positions.keys() & paths
-        if len(present) == 1:
-            return [nodes[position] for position in positions[present.pop()]]
-        chosen = [position for path in present for position in positions[path]]
-        chosen.sort()
-        return [nodes[position] for position in chosen]
+            self._found = [[] for _ in self.queries]
+            select_into(self.data, query_tree(self.queries), self._found)
+        slot = _slot(self.queries, paths)
+        if slot is not None:
+            return self._found[slot]
+        return [node for node in self._found[-1] if node.schema_path in paths]
+
+    def once(self, compute: Callable[..., T], *args: Any) -> T:
+        """``compute(self, *args)``, worked out the first time it is asked for and then shared by
+        every check of this record (such as the source ids it cites, which two checks read)."""
+        key = (compute, *args)
+        if key in self._shared:
+            return cast(T, self._shared[key])
+        found = self._shared[key] = compute(self, *args)
+        return found
 
     def parents_of(self, key_matches: Callable[[str], bool]) -> list[Node]:
         """The object nodes that hold at least one key for which ``key_matches`` is true, in order.
@@ -108,11 +126,13 @@ def _within(paths: frozenset[str], prefetch: frozenset[str]) -> bool:
     return paths <= prefetch
 
 
-def _positions(nodes: list[Node]) -> tuple[list[Node], dict[str, list[int]]]:
-    found: dict[str, list[int]] = {}
-    for position, node in enumerate(nodes):
-        found.setdefault(node.schema_path, []).append(position)
-    return nodes, found
+@lru_cache(maxsize=1024)
+def _slot(queries: tuple[frozenset[str], ...], paths: frozenset[str]) -> int | None:
+    """The number of ``paths`` among ``queries``, or None."""
+    for number, query in enumerate(queries):
+        if query == paths:
+            return number
+    return None
 
 
 @attrs.frozen

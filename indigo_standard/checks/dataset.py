@@ -12,8 +12,6 @@ from collections.abc import Iterator, Mapping
 from functools import cache
 from typing import NamedTuple
 
-import attrs
-
 from ..fields import fields
 from ..validation.spool import Spool
 from .context import DatasetFinding, DatasetFunc, RecordContext
@@ -50,40 +48,52 @@ def record_references(version: str, entity: str) -> Mapping[str, str]:
     return {path: target for path, target in found.items() if target is not None}
 
 
+@cache
+def record_paths(version: str, entity: str) -> frozenset[str]:
+    """The schema paths of :func:`record_references`."""
+    return frozenset(record_references(version, entity))
+
+
 COMPACT_AT = 20_000
 """How many references the index holds before it first drops the resolved ones."""
 
-SPILL_AT = 5_000
-"""How many unresolved references may stay in memory after a compaction; more go to the spool."""
+SPILL_AT = 25_000
+"""How many unresolved references may stay in memory after a compaction; more go to the spool.
+
+(About 5 MB. At 5,000, spilling and reading back cost about 0.2 s of a 20,000-record run.)"""
 
 CHUNKS = "dataset-references"
-"""The spool's chunk file for references."""
+"""The spool's chunk files for references: one for each record type named, ``CHUNKS-TYPE``."""
 
 
-@attrs.define
 class DatasetIndex:
-    """Ids and cross-record references gathered from every record of a dataset."""
+    """Ids and cross-record references gathered from every record of a dataset.
 
-    ids: dict[str, set[str]] = attrs.field(factory=dict)
-    """The ids of the records of each type (a type is a key once it has an id). They stay in
-    memory: a hundred thousand records' ids take about 10 MB."""
-    references: list[Reference] = attrs.field(factory=list)
-    """The references held in memory (after those moved to the spool)."""
-    controls: dict[str, list[tuple[str, str, str | None, str]]] = attrs.field(factory=dict)
-    """For each organisation id: (controlling id, pointer, file, version) of each controlled_by link."""
-    recent: list[str] = attrs.field(factory=list, repr=False)
-    """The pointers of the fields taken from the record collected last (references and links)."""
-    compact_every: int = attrs.field(default=COMPACT_AT, repr=False)
-    """The fewest references held before the resolved ones are dropped."""
-    compact_at: int = attrs.field(default=COMPACT_AT, repr=False)
-    """When :attr:`references` reaches this length, the ones already resolved are dropped."""
-    new_ids: int = attrs.field(default=0, repr=False)
-    """Ids added since the last compaction: once there are :attr:`compact_every`, compact again."""
-    spool: Spool | None = attrs.field(default=None, repr=False, eq=False)
-    """Where references still unresolved after a compaction go once there are :attr:`spill_at`."""
-    spill_at: int = attrs.field(default=SPILL_AT, repr=False)
-    spilled: int = attrs.field(default=0, repr=False)
-    """How many references were moved to the spool (they come before :attr:`references`)."""
+    (A plain class rather than an attrs one, so that the compiled form of this module
+    builds; see docs/performance.md.)
+    """
+
+    def __init__(self) -> None:
+        self.ids: dict[str, set[str]] = {}
+        """The ids of the records of each type (a type is a key once it has an id). They stay in
+        memory: a hundred thousand records' ids take about 10 MB."""
+        self.references: list[Reference] = []
+        """The references held in memory (after those moved to the spool)."""
+        self.controls: dict[str, list[tuple[str, str, str | None, str]]] = {}
+        """For each organisation id: (controlling id, pointer, file, version) of each controlled_by link."""
+        self.recent: list[str] = []
+        """The pointers of the fields taken from the record collected last (references and links)."""
+        self.compact_every = COMPACT_AT
+        """The fewest references held before the resolved ones are dropped."""
+        self.compact_at = COMPACT_AT
+        """When :attr:`references` reaches this length, the ones already resolved are dropped."""
+        self.new_ids = 0
+        """Ids added since the last compaction: once there are :attr:`compact_every`, compact again."""
+        self.spool: Spool | None = None
+        """Where references still unresolved after a compaction go once there are :attr:`spill_at`."""
+        self.spill_at = SPILL_AT
+        self.spilled = 0
+        """How many references were moved to the spool (they come before :attr:`references`)."""
 
     def add_id(self, entity: str, record: str) -> None:
         """Note that a record of type ``entity`` has id ``record``."""
@@ -125,22 +135,23 @@ class DatasetIndex:
     def _spill(self) -> None:
         """Move the references held in memory to the end of the spool."""
         assert self.spool is not None, "only an index with a spool spills"
-        self.spool.chunks(CHUNKS).append([tuple(ref) for ref in self.references])
+        by_target: dict[str, list[tuple[str | None, ...]]] = {}
+        for ref in self.references:
+            by_target.setdefault(ref.target, []).append(tuple(ref))
+        for target, rows in by_target.items():
+            self.spool.chunks(f"{CHUNKS}-{target}").append(rows)
         self.spilled += len(self.references)
         self.references = []
 
     def all_references(self, target: str) -> Iterator[Reference]:
         """Every reference kept to records of type ``target``, in the order collected."""
         if self.spilled and self.spool is not None:
-            for chunk in self.spool.chunks(CHUNKS):
-                yield from (Reference(*row) for row in chunk if row[0] == target)
-        yield from (ref for ref in self.references if ref.target == target)
-
-    def add_references(self, references: list[Reference]) -> None:
-        """Add references (in order), compacting when the list has grown enough."""
-        self.references.extend(references)
-        if self._due():
-            self.compact()
+            for chunk in self.spool.chunks(f"{CHUNKS}-{target}"):
+                for row in chunk:
+                    yield Reference(*row)
+        for ref in self.references:
+            if ref.target == target:
+                yield ref
 
     def collect(self, ctx: RecordContext, file: str | None = None) -> None:
         """Add what the dataset checks need from one record."""
@@ -148,7 +159,7 @@ class DatasetIndex:
             self.add_id(ctx.entity, ctx.record_id)
         wanted = record_references(ctx.version, ctx.entity)
         self.recent = []
-        for node in ctx.select(wanted):
+        for node in ctx.selected(record_paths(ctx.version, ctx.entity)):
             target = wanted[node.schema_path]
             for value in split_ids(node.value) if isinstance(node.value, str) else []:
                 self.recent.append(node.pointer)

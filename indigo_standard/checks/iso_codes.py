@@ -53,7 +53,7 @@ def _not_codes(ctx: RecordContext, kind: str, paths: frozenset[str]) -> Iterator
     if not paths:
         return
     codes = _LISTS[kind]()
-    for node in ctx.select(paths):
+    for node in ctx.selected(paths):
         if isinstance(node.value, str) and node.value not in codes:
             yield Finding(node.pointer, code_params(kind, node.value))
 

@@ -89,7 +89,7 @@ def date_fields(version: str, entity: str) -> frozenset[str]:
 
 def impossible_date(ctx: RecordContext) -> Iterator[Finding]:
     """Every date written as YYYY, YYYY-MM or YYYY-MM-DD is a real calendar date."""
-    for node in ctx.select(date_fields(ctx.version, ctx.entity)):
+    for node in ctx.selected(date_fields(ctx.version, ctx.entity)):
         problem = date_problem(node.value)
         if problem is not None:
             yield Finding(node.pointer, {"value": repr(node.value), "problem": problem})
@@ -107,7 +107,7 @@ def date_period(ctx: RecordContext) -> Iterator[Finding]:
 
     A period with a date that is not a real one is not compared.
     """
-    for node in ctx.select(periods(ctx.version, ctx.entity)):
+    for node in ctx.selected(periods(ctx.version, ctx.entity)):
         if not isinstance(node.value, dict) or "start_date" not in node.value or "end_date" not in node.value:
             continue
         start, end = wrapped(node.value["start_date"]), wrapped(node.value["end_date"])
@@ -128,7 +128,7 @@ def ranges(version: str, entity: str) -> frozenset[str]:
 
 def amount_range(ctx: RecordContext) -> Iterator[Finding]:
     """Amounts given as a range satisfy min <= exact <= max."""
-    for node in ctx.select(ranges(ctx.version, ctx.entity)):
+    for node in ctx.selected(ranges(ctx.version, ctx.entity)):
         if not isinstance(node.value, dict):
             continue
         bounds = [(name, _wrapped_number(node.value.get(name))) for name in ("min", "exact", "max")]
@@ -171,7 +171,7 @@ def _amounts(value: Any, pointer: str, schema_path: str, containers: frozenset[s
 def missing_currency(ctx: RecordContext) -> Iterator[Finding]:
     """An amount in the original currency comes with its currency."""
     containers = money_containers(ctx.version, ctx.entity)
-    for node in ctx.select(containers):
+    for node in ctx.selected(containers):
         if not isinstance(node.value, dict):
             continue
         currency = wrapped(node.value.get("currency"))
@@ -197,7 +197,7 @@ def never_negative(version: str, entity: str) -> frozenset[str]:
 def negative(ctx: RecordContext) -> Iterator[Finding]:
     """No amount of money or count is below zero."""
     wanted = never_negative(ctx.version, ctx.entity)
-    for node in ctx.select(wanted):
+    for node in ctx.selected(wanted):
         if (
             isinstance(node.value, (int, float, Decimal))
             and not isinstance(node.value, bool)
@@ -223,7 +223,7 @@ def usd_fields(version: str, entity: str) -> frozenset[str]:
 
 def usd_without_original(ctx: RecordContext) -> Iterator[Finding]:
     """A US dollar amount comes with the amount in its original currency."""
-    for node in ctx.select(usd_fields(ctx.version, ctx.entity)):
+    for node in ctx.selected(usd_fields(ctx.version, ctx.entity)):
         if not _has_number(node.value):
             continue
         parent_pointer, key = node.pointer.rsplit("/", 1)
@@ -251,12 +251,15 @@ def _goal_number(text: str) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and int(text) in SDG_GOALS else None
 
 
-def _sdg_parents(ctx: RecordContext) -> Iterator[tuple[str, Mapping[str, Any]]]:
-    if not SDG_KEYS.isdisjoint(ctx.data):
-        yield "", ctx.data
-    for node in ctx.select(sdg_parents(ctx.version, ctx.entity)):
-        if isinstance(node.value, dict):
-            yield node.pointer, node.value
+def _sdg_parents(ctx: RecordContext) -> list[tuple[str, Mapping[str, Any]]]:
+    """(pointer, object) of the record and of each object in it that has SDG fields."""
+    found: list[tuple[str, Mapping[str, Any]]] = [("", ctx.data)] if not SDG_KEYS.isdisjoint(ctx.data) else []
+    found += (
+        (node.pointer, node.value)
+        for node in ctx.selected(sdg_parents(ctx.version, ctx.entity))
+        if isinstance(node.value, dict)
+    )
+    return found
 
 
 @cache
@@ -272,7 +275,7 @@ def sdg_parents(version: str, entity: str) -> frozenset[str]:
 
 def sdg_goal(ctx: RecordContext) -> Iterator[Finding]:
     """SDG goals are numbers from 1 to 17."""
-    for pointer, parent in _sdg_parents(ctx):
+    for pointer, parent in ctx.once(_sdg_parents):
         for key in ("primary_sdg_goal", "secondary_sdg_goals"):
             for goal in _goals(wrapped(parent.get(key))):
                 if _goal_number(goal) is None:
@@ -281,7 +284,7 @@ def sdg_goal(ctx: RecordContext) -> Iterator[Finding]:
 
 def sdg_target(ctx: RecordContext) -> Iterator[Finding]:
     """SDG targets have the form goal.target and belong to a goal the record gives."""
-    for pointer, parent in _sdg_parents(ctx):
+    for pointer, parent in ctx.once(_sdg_parents):
         primary = [g for g in map(_goal_number, _goals(wrapped(parent.get("primary_sdg_goal")))) if g]
         secondary = [g for g in map(_goal_number, _goals(wrapped(parent.get("secondary_sdg_goals")))) if g]
         for key, allowed in (("primary_sdg_target", primary), ("secondary_sdg_targets", primary + secondary)):
@@ -309,7 +312,7 @@ def sdg_target(ctx: RecordContext) -> Iterator[Finding]:
 
 def org_id(ctx: RecordContext) -> Iterator[Finding]:
     """Organisation identifiers have the org-id shape LIST-ID."""
-    for node in ctx.select(ORG_ID_FIELDS):
+    for node in ctx.selected(ORG_ID_FIELDS):
         if not isinstance(node.value, str) or not node.value.strip():
             continue
         if not ORG_ID.match(node.value.strip()):

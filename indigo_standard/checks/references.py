@@ -65,6 +65,10 @@ def item_id(item: Any) -> str | None:
 
 def list_ids(ctx: RecordContext, list_path: str) -> set[str]:
     """The ids of the items of one list of the record (``/sources``)."""
+    return ctx.once(_list_ids, list_path)
+
+
+def _list_ids(ctx: RecordContext, list_path: str) -> set[str]:
     items = ctx.data.get(list_path.lstrip("/"))
     if not isinstance(items, list):
         return set()
@@ -75,7 +79,7 @@ def _cited_sources(ctx: RecordContext) -> list[tuple[str, str]]:
     """(pointer, source id) of every source id the record cites, in order."""
     return [
         (node.pointer, source_id)
-        for node in ctx.select(source_id_fields(ctx.version, ctx.entity))
+        for node in ctx.selected(source_id_fields(ctx.version, ctx.entity))
         if isinstance(node.value, str)
         for source_id in split_ids(node.value)
     ]
@@ -84,14 +88,14 @@ def _cited_sources(ctx: RecordContext) -> list[tuple[str, str]]:
 def unknown_source(ctx: RecordContext) -> Iterator[Finding]:
     """Every source_ids entry names an item of the record's sources."""
     known = list_ids(ctx, SOURCES)
-    for pointer, source_id in _cited_sources(ctx):
+    for pointer, source_id in ctx.once(_cited_sources):
         if source_id not in known:
             yield Finding(pointer, {"value": repr(source_id)})
 
 
 def unused_source(ctx: RecordContext) -> Iterator[Finding]:
     """Every item of the record's sources is cited somewhere."""
-    cited = {source_id for _, source_id in _cited_sources(ctx)}
+    cited = {source_id for _, source_id in ctx.once(_cited_sources)}
     items = ctx.data.get("sources")
     if not isinstance(items, list):
         return
@@ -110,13 +114,19 @@ def coded_references(version: str, entity: str, code: str) -> Mapping[str, str]:
     }
 
 
+@cache
+def coded_paths(version: str, entity: str, code: str) -> frozenset[str]:
+    """The schema paths of :func:`coded_references`."""
+    return frozenset(coded_references(version, entity, code))
+
+
 def _unknown_list_item(code: str) -> RecordFunc:
     def check(ctx: RecordContext) -> Iterator[Finding]:
         references = coded_references(ctx.version, ctx.entity, code)
         if not references:
             return
         known = {target: list_ids(ctx, target) for target in set(references.values())}
-        for node in ctx.select(frozenset(references)):
+        for node in ctx.selected(coded_paths(ctx.version, ctx.entity, code)):
             target = references[node.schema_path]
             if node.value is None or node.value == "":
                 continue

@@ -10,7 +10,7 @@ from ..fields import title_for_pointer
 from ..validation.result import Issue, Source
 from .context import Check, RecordContext
 from .dataset import DatasetIndex
-from .prefetch import builtin_paths
+from .prefetch import builtin_queries
 
 
 def make_issue(info: CodeInfo, params: Mapping[str, Any], **where: Any) -> Issue:
@@ -54,7 +54,7 @@ class CheckRunner:
         file: str | None = None,
     ) -> Iterator[Issue]:
         """The issues the record checks find in one record; also indexes it for the dataset checks."""
-        ctx = RecordContext(version, entity, data, record_id, builtin_paths(version, entity))
+        ctx = RecordContext(version, entity, data, record_id, queries=builtin_queries(version, entity))
         source = Source(file) if file else None
         for check in self._applicable(entity, version):
             if check.record is None:

@@ -56,13 +56,16 @@ class PathTree:
     of paths (:func:`path_tree`) and used by :func:`select` on every record.
     """
 
-    __slots__ = ("deeper", "flat", "items", "keys", "only", "path", "segment")
+    __slots__ = ("deeper", "flat", "items", "keys", "only", "path", "segment", "slots")
 
     def __init__(self, segment: str = "") -> None:
         self.keys: dict[str, PathTree] = {}
         self.items: PathTree | None = None
         self.path: str | None = None
         """The schema path ending here, when it is one of the paths asked for."""
+        self.slots: tuple[int, ...] = ()
+        """Where a value found here goes: the numbers of the lists of :func:`select_into` (for
+        :func:`path_tree`, list 0)."""
         self.segment = segment
         """This step's key as written in a JSON pointer."""
         self.deeper = False
@@ -96,18 +99,33 @@ def path_steps(schema_path: str) -> list[str]:
 @cache
 def path_tree(schema_paths: frozenset[str]) -> PathTree:
     """The :class:`PathTree` of a set of schema paths (built once per set)."""
+    return query_tree((schema_paths,))
+
+
+@cache
+def query_tree(queries: tuple[frozenset[str], ...]) -> PathTree:
+    """The :class:`PathTree` of several sets of schema paths (built once per tuple of sets).
+
+    A value at a path goes to list ``i`` of :func:`select_into` for each set ``i`` holding the path.
+    """
     root = PathTree()
-    for schema_path in schema_paths:
-        node = root
-        for step in path_steps(schema_path):
-            if step == "[]":
-                node.items = node.items or PathTree()
-                node = node.items
-            else:
-                node = node.keys.setdefault(step, PathTree(escape(step)))
-        node.path = schema_path
+    for number, schema_paths in enumerate(queries):
+        for schema_path in schema_paths:
+            node = root
+            for step in path_steps(schema_path):
+                if step == "[]":
+                    node.items = node.items or PathTree()
+                    node = node.items
+                else:
+                    node = node.keys.setdefault(step, PathTree(escape(step)))
+            node.path = schema_path
+            node.slots = (*node.slots, number)
     root._finish()
     return root
+
+
+Found = list[list[Node]]
+"""The lists :func:`select_into` fills, one per set of paths."""
 
 
 def select(data: Any, tree: PathTree) -> list[Node]:
@@ -116,56 +134,64 @@ def select(data: Any, tree: PathTree) -> list[Node]:
     Only the branches of the record that lead to one of those paths are visited.
     """
     found: list[Node] = []
-    if tree.path == "":
-        found.append(Node("", "", data))
-    _select(data, tree, "", found)
+    select_into(data, tree, [found])
     return found
 
 
-def _select(data: Any, tree: PathTree, pointer: str, found: list[Node]) -> None:
-    if isinstance(data, dict):
-        if tree.only is not None:
-            key, _ = tree.only
-            if key not in data:
-                return
-            pairs: Any = ((key, data[key]),)
-        else:
-            pairs = data.items()
-        wanted = tree.keys
-        for key, child in pairs:
-            step = wanted.get(key)
-            if step is not None:
-                _visit(child, step, f"{pointer}/{step.segment}", found)
-    elif isinstance(data, list):
-        items = tree.items
-        if items is not None:
-            for index, child in enumerate(data):
-                _visit(child, items, f"{pointer}/{index}", found)
+def select_into(data: Any, tree: PathTree, lists: list[list[Node]]) -> None:
+    """Add the values of ``data`` at the paths of ``tree`` to ``lists`` (see :func:`query_tree`),
+    each list in document order: one pass over the record fills them all."""
+    _visit(data, tree, "", lists)
 
 
-def _visit(value: Any, step: PathTree, pointer: str, found: list[Node]) -> None:
-    """One value reached by ``step``: kept when a path ends there, then searched below."""
+_new = tuple.__new__
+"""Makes a :class:`Node` without the call to its Python-level ``__new__`` (twice as quick)."""
+
+
+def _visit(value: Any, step: PathTree, pointer: str, found: Found) -> None:
+    """One value reached by ``step``: kept when a path ends there, then searched below.
+
+    Only the branches that lead to an asked-for path are visited. An object whose wanted keys
+    all end there (``step.flat``, as a value wrapper's ``value`` and ``source_ids``) is read in
+    place. (One function for every step, with no call per wrapper: this runs for every value
+    the checks read.)
+    """
     if step.path is not None:
-        found.append(Node(pointer, step.path, value))
-    if step.flat:
-        if isinstance(value, dict):
-            _read_flat(value, step, pointer, found)
-    elif step.deeper:
-        _select(value, step, pointer, found)
-
-
-def _read_flat(data: dict[Any, Any], tree: PathTree, pointer: str, found: list[Node]) -> None:
-    """The wanted keys of an object whose wanted steps all end there (``tree.flat``)."""
-    if tree.only is not None:
-        key, only = tree.only
-        if key in data and only.path is not None:
-            found.append(Node(f"{pointer}/{only.segment}", only.path, data[key]))
-        return
-    wanted = tree.keys
-    for key, child in data.items():
-        step = wanted.get(key)
-        if step is not None and step.path is not None:
-            found.append(Node(f"{pointer}/{step.segment}", step.path, child))
+        node = _new(Node, (pointer, step.path, value))
+        for slot in step.slots:
+            found[slot].append(node)
+    if isinstance(value, dict):
+        if step.flat:
+            only = step.only
+            if only is not None:
+                key, sub = only
+                if key in value and sub.path is not None:
+                    node = _new(Node, (f"{pointer}/{sub.segment}", sub.path, value[key]))
+                    for slot in sub.slots:
+                        found[slot].append(node)
+                return
+            wanted = step.keys
+            for key, child in value.items():
+                leaf = wanted.get(key)
+                if leaf is not None and leaf.path is not None:
+                    node = _new(Node, (f"{pointer}/{leaf.segment}", leaf.path, child))
+                    for slot in leaf.slots:
+                        found[slot].append(node)
+        elif step.only is not None:
+            key, sub = step.only
+            if key in value:
+                _visit(value[key], sub, f"{pointer}/{sub.segment}", found)
+        elif step.keys:
+            wanted = step.keys
+            for key, child in value.items():
+                below = wanted.get(key)
+                if below is not None:
+                    _visit(child, below, f"{pointer}/{below.segment}", found)
+    elif isinstance(value, list):
+        items = step.items
+        if items is not None:
+            for index, child in enumerate(value):
+                _visit(child, items, f"{pointer}/{index}", found)
 
 
 def get(data: Any, *keys: str) -> Any:

@@ -1,15 +1,19 @@
 """The ``indigo-standard`` command line.
 
 Each command lives in its own module with a ``register`` function that adds its
-sub-parser. Exit codes follow the contract: 0 no errors, 1 errors in the data, 2 the
-command could not run (with a one-line message on stderr and no traceback). Ctrl-C
-(SIGINT) and SIGTERM stop a run the way an error does: every temporary file is removed,
-no output is left half-written, and the exit code is 130 or 143.
+sub-parser. Only the module of the command being run is imported (a process that validates
+need not import openpyxl or the maintainers' tools); ``--help`` without a command imports them
+all. Exit codes follow the contract: 0 no errors, 1 errors in the data, 2 the command could
+not run (with a one-line message on stderr and no traceback). Ctrl-C (SIGINT) and SIGTERM
+stop a run the way an error does: every temporary file is removed, no output is left
+half-written, and the exit code is 130 or 143.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
+import importlib
 import os
 import signal
 import sys
@@ -18,24 +22,12 @@ import threading
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
+from types import FrameType, ModuleType
 from typing import NoReturn
 
 from ..errors import IndigoError
 from ..flat.atomic import WRITE_ERRORS, cannot_write
 from ..versions import SUPPORTED_VERSIONS
-from . import (
-    checks_cmd,
-    convert_cmd,
-    normalise_cmd,
-    package_cmd,
-    publish_cmd,
-    report_cmd,
-    schema_cmd,
-    template_cmd,
-    upgrade_cmd,
-    validate_cmd,
-)
 from .input_options import INPUT_COMMANDS, add_input_options, input_settings
 
 EXIT_OK = 0
@@ -46,10 +38,25 @@ EXIT_TERMINATED = 143
 PROG = "indigo-standard"
 
 COMMANDS = (
-    validate_cmd, schema_cmd, convert_cmd, template_cmd, upgrade_cmd, publish_cmd, package_cmd, checks_cmd,
-    report_cmd,
-    normalise_cmd,
+    "validate", "schema", "convert", "template", "upgrade", "publish", "package", "checks", "report",
+    "normalise",
 )
+"""The commands, in the order ``--help`` lists them; command ``NAME`` lives in module ``NAME_cmd``."""
+
+
+def command_module(name: str) -> ModuleType:
+    """The module of command ``name`` (imported now, if it was not yet)."""
+    return importlib.import_module(f".{name}_cmd", __name__)
+
+
+def _command_named(argv: Sequence[str]) -> str | None:
+    """The command ``argv`` runs, when its first word that is not an option names one."""
+    for word in argv:
+        if word == "--":
+            return None
+        if not word.startswith("-"):
+            return word if word in COMMANDS else None
+    return None
 
 
 class UsageError(Exception):
@@ -74,8 +81,8 @@ def library_version() -> str:
     return __version__
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The full command-line parser."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The command-line parser: of every command, or of ``command`` alone (the others unknown to it)."""
     parser = Parser(
         prog=PROG,
         description="Validate, convert and publish INDIGO data (social outcomes contracts, "
@@ -88,10 +95,10 @@ def build_parser() -> argparse.ArgumentParser:
         version=f"{PROG} {library_version()} (INDIGO schema versions {versions})",
     )
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for module in COMMANDS:
-        module.register(commands)
-    for name in INPUT_COMMANDS:
-        add_input_options(commands.choices[name])
+    for name in COMMANDS if command is None else (command,):
+        command_module(name).register(commands)
+        if name in INPUT_COMMANDS:
+            add_input_options(commands.choices[name])
     return parser
 
 
@@ -105,7 +112,7 @@ def _stopping_cleanly() -> Iterator[None]:
     pid = os.getpid()
 
     def stop(number: int, _frame: FrameType | None) -> None:
-        if os.getpid() != pid:  # a process forked from this one (validate --jobs) stops as it always did
+        if os.getpid() != pid:  # a process forked from this one stops as it always did
             signal.signal(number, signal.SIG_DFL)
             os.kill(os.getpid(), number)
             return
@@ -151,13 +158,35 @@ def _quiet_after_failure() -> None:
         sys.unraisablehook = lambda _: None
 
 
+GC_THRESHOLD = 50_000
+"""Allocations between two collections of the youngest generation (Python's default: 700)."""
+
+
+def quiet_collector() -> None:
+    """Let the garbage collector work less in a command-line process.
+
+    What was imported so far is moved out of its sight (``gc.freeze``): modules, classes and
+    schemas live as long as the process, so checking them again at every full collection is
+    wasted. A run makes many small objects (values of records, issues), few of them in
+    cycles, so the youngest generation is collected after 50,000 allocations rather than 700:
+    about 0.2 s less on a run of 20,000 records. The library leaves the collector alone, and
+    so does :func:`main` when it is called with the words of a command line.
+    """
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(GC_THRESHOLD, *gc.get_threshold()[1:])
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line and return its exit code."""
-    parser = build_parser()
+    words = sys.argv[1:] if argv is None else list(argv)
     args: argparse.Namespace | None = None
     try:
         with _stopping_cleanly():
-            args = parser.parse_args(argv)
+            parser = build_parser(_command_named(words))
+            if argv is None:  # the process is this command (not a caller that passes its words)
+                quiet_collector()
+            args = parser.parse_args(words)
             if not getattr(args, "run", None):
                 parser.print_help(sys.stderr)
                 return EXIT_USAGE

@@ -62,8 +62,3 @@ def iter_inputs(
             yield from iter_stdin()
         else:
             yield from iter_path(path, schema_version)
-
-
-def reads_stdin(paths: Iterable[str | os.PathLike[str]]) -> bool:
-    """True when one of the paths is ``-``."""
-    return any(os.fspath(path) == STDIN for path in paths)

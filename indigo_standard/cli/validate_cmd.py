@@ -11,9 +11,8 @@ from ..detect import RECORD_TYPES
 from ..report.json_writer import report_body, write_json
 from ..report.text import PLAIN, TextStyle, summary_line, write_text
 from ..validation.issue_store import StreamedReport
-from ..validation.parallel import check_parallel
 from ..validation.validate import Validation
-from .inputs import iter_inputs, reads_stdin
+from .inputs import iter_inputs
 from .output import checked_output, output_file
 from .progress import progress
 
@@ -36,14 +35,12 @@ def register(commands: Any) -> None:
                         help="write the report to FILE instead of standard output (nothing is printed)")
     parser.add_argument("-q", "--quiet", action="store_true",
                         help="print only the summary line (the report still goes to -o FILE)")
-    parser.add_argument("--jobs", type=positive_int, default=1, metavar="N",
-                        help="check records in N processes (the report is the same; default 1)")
     add_selection_arguments(parser)
     parser.set_defaults(run=run)
 
 
 def positive_int(text: str) -> int:
-    """A whole number of at least 1, for --max-issues and --jobs."""
+    """A whole number of at least 1, for --max-issues."""
     if not (text.isascii() and text.isdigit()) or int(text) < 1:
         raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, found {text!r}")
     return int(text)
@@ -76,14 +73,10 @@ def run(args: argparse.Namespace) -> int:
     """
     target = checked_output(args.output) if args.output else None
     settings = {"schema_version": args.schema_version, "entity": args.type, **selection_options(args)}
-    jobs = 1 if reads_stdin(args.paths) else args.jobs  # standard input can be read only once
     with Validation(**settings) as validation:
         with progress(lambda: validation.records, "validate"):
-            if jobs > 1:
-                check_parallel(validation, args.paths, jobs, settings)
-            else:
-                for item in iter_inputs(args.paths, args.schema_version):
-                    validation.add(item)
+            for item in iter_inputs(args.paths, args.schema_version):
+                validation.add(item)
             report = validation.finish()
         if target is not None:
             with output_file(target) as out:

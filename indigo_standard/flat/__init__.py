@@ -2,17 +2,37 @@
 
 See ``docs/flat-formats.md`` and ``docs/analysis.md``. Reading yields records in the standard's
 JSON form, each knowing the file, row and column of its values; writing is atomic.
+
+The readers and writers are imported on first use, so that importing one submodule
+(``flat.atomic``, say) does not import openpyxl and sqlite3: a command that never touches a
+workbook starts sooner.
 """
 
 from __future__ import annotations
 
-from .kept import KeptColumn
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Imported now, not on first use: ``layout`` is also the name of a submodule, which importing
+# binds in this package, so the function must be bound after it (and both are light).
 from .layout import EXTRA_KEY, Column, Layout, Sheet, layout
 from .sheets import sheet_for_title, sheet_title
-from .sources import is_flat_file, is_flat_folder, read_flat
-from .sqlite import read_sqlite, write_sqlite
-from .writer import write_csv_folder, write_zip
-from .xlsx import write_xlsx
+
+if TYPE_CHECKING:
+    from .kept import KeptColumn
+    from .sources import is_flat_file, is_flat_folder, read_flat
+    from .sqlite import read_sqlite, write_sqlite
+    from .writer import write_csv_folder, write_zip
+    from .xlsx import write_xlsx
+
+_HOMES = {
+    **dict.fromkeys(["is_flat_file", "is_flat_folder", "read_flat"], ".sources"),
+    **dict.fromkeys(["read_sqlite", "write_sqlite"], ".sqlite"),
+    **dict.fromkeys(["write_csv_folder", "write_zip"], ".writer"),
+    "write_xlsx": ".xlsx",
+    "KeptColumn": ".kept",
+}
+"""The module that defines each public name."""
 
 __all__ = [
     "EXTRA_KEY",
@@ -32,3 +52,16 @@ __all__ = [
     "write_xlsx",
     "write_zip",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home, __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted([*globals(), *__all__])

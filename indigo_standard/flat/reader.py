@@ -21,7 +21,7 @@ from ..errors import InputError
 from ..fields import escape, pointer
 from ..reading import NOTICES_ONLY, CellRef, Notice, SourcedRecord
 from ..versions import SUPPORTED_VERSIONS, normalise_version
-from .cells import from_text, from_xlsx, is_empty
+from .cells import from_text, from_xlsx, is_empty, parse_number
 from .kept import (
     KEY_ORDER_HEADER,
     is_kept_header,
@@ -185,11 +185,82 @@ class _Row:
     key: str
     number: int
     data: dict[str, Any]
-    cells: dict[str, CellRef]
-    """Pointers relative to the row's object ("" is the row itself)."""
+    file: str
+    columns: dict[str, str]
+    """The header of the column of each value, by its pointer relative to the row's object
+    ("" is the row itself, whose column is the key column)."""
     order: dict[tuple[str, ...], list[str]] | None = None
     """For a record's row: the key order to restore once its lists are attached."""
     order_cell: CellRef | None = None
+
+    def key_cell(self) -> CellRef:
+        """The cell of the row's key column."""
+        return CellRef(self.file, self.number, self.columns[""])
+
+    def cell(self, ptr: str) -> CellRef | None:
+        """The cell of the value at ``ptr`` (relative to the row's object), if it came from one."""
+        header = self.columns.get(ptr)
+        return None if header is None else CellRef(self.file, self.number, header)
+
+
+class RecordCells(Mapping[str, CellRef]):
+    """The cell of every value of a record read from flat input, by JSON pointer ("" is its row).
+
+    A record has a cell for each of its values, and few are ever asked for (those an issue is
+    about), so each is made when asked for, from the number and the column headers of the
+    rows the record was read from: its own and those of its lists' items.
+    """
+
+    def __init__(self, own: _Row, lists: list[tuple[str, list[_Row]]]) -> None:
+        self._own = own
+        self._lists = lists
+        """For each list the record has items of: its pointer, and the rows of its items."""
+        self._items = dict(lists)
+
+    def _find(self, ptr: str) -> CellRef | None:
+        own = self._own
+        found = own.cell(ptr)
+        if found is not None:
+            return found
+        if ptr == "/id" and own.key:
+            return own.cell("")
+        end = ptr.find("/", 1)
+        while end != -1:  # is some prefix of the pointer one of the lists?
+            rows = self._items.get(ptr[:end])
+            if rows is not None:
+                index, slash, rest = ptr[end + 1 :].partition("/")
+                canonical = index.isascii() and index.isdigit() and str(int(index)) == index
+                if canonical and int(index) < len(rows):
+                    return rows[int(index)].cell(slash + rest)
+            end = ptr.find("/", end + 1)
+        return None
+
+    def __getitem__(self, ptr: str) -> CellRef:
+        found = self._find(ptr)
+        if found is None:
+            raise KeyError(ptr)
+        return found
+
+    def get(self, ptr: str, default: Any = None) -> Any:
+        """The cell of ``ptr``, or ``default``."""
+        found = self._find(ptr)
+        return default if found is None else found
+
+    def __iter__(self) -> Iterator[str]:
+        yield from self._own.columns
+        if self._own.key:
+            yield "/id"
+        for base, rows in self._lists:
+            for index, row in enumerate(rows):
+                for ptr in row.columns:
+                    yield f"{base}/{index}{ptr}"
+
+    def __len__(self) -> int:
+        return (len(self._own.columns) + bool(self._own.key)
+                + sum(len(row.columns) for _, rows in self._lists for row in rows))
+
+    def __bool__(self) -> bool:
+        return True  # the row itself always has a cell (its key column), under ""
 
 
 class _Converter:
@@ -218,8 +289,10 @@ class _Converter:
                            {"column": shown, "key": EXTRA_KEY}, entity=sheet.entity)
                 )
         width = len(table.header)
+        # what each column needs, worked out once per table: its cells are most of the work
+        plan = [(binding, binding.index, *self._placing(binding)) for binding in bindings]
         for number, cells in table.rows():
-            if all(is_empty(cell) for cell in cells):
+            if cells.count("") + cells.count(None) == len(cells):  # every cell is empty
                 continue
             if len(cells) > width:
                 self.notices.append(
@@ -228,32 +301,29 @@ class _Converter:
                 )
             raw_key = cells[key_index] if key_index < len(cells) else None
             key = "" if is_empty(raw_key) else str(self.convert(raw_key, False)).strip()
-            row = _Row(key, number, {}, {"": CellRef(table.file, number, sheet.key_column)})
+            row = _Row(key, number, {}, table.file, {"": sheet.key_column})
             if keys_only:
                 yield row
                 continue
             order: tuple[str, CellRef] | None = None
-            for binding in bindings:
-                value = cells[binding.index] if binding.index < len(cells) else None
-                if is_empty(value):
+            if len(cells) < width:
+                cells = [*cells, *[None] * (width - len(cells))]
+            for binding, index, keys, convert, ptr in plan:
+                value = cells[index]
+                if value == "" or value is None:
                     continue
-                cell = CellRef(table.file, number, binding.header)
-                if binding.order:
-                    order = (self.convert(value, False), cell)
+                if keys is None:  # the key order, or an unknown column
+                    if binding.order:
+                        order = (self.convert(value, False), CellRef(table.file, number, binding.header))
+                    else:
+                        shown = binding.header or f"column {binding.index + 1}"
+                        self._aside(row, shown, self.convert(value, False), binding.header, sheet,
+                                    binding.index)
                     continue
-                if binding.unknown:
-                    shown = binding.header or f"column {binding.index + 1}"
-                    self._aside(row, shown, self.convert(value, False), cell, sheet, binding.index)
-                    continue
-                if binding.kept is not None:
-                    keys, found = binding.kept, kept_value(self.convert(value, False))
+                if _set(row.data, keys, value if convert is None else convert(value)):
+                    row.columns[ptr] = binding.header
                 else:
-                    assert binding.column is not None
-                    keys, found = binding.column.keys, self.convert(value, binding.column.numeric)
-                if _set(row.data, keys, found):
-                    row.cells[pointer(keys)] = cell
-                else:
-                    self.conflict(row, binding, keys, self.convert(value, False), cell, sheet)
+                    self.conflict(row, binding, keys, self.convert(value, False), binding.header, sheet)
             if order is not None:
                 row.order, row.order_cell = self._order(*order, sheet), order[1]
                 if sheet.list_keys is not None:
@@ -261,29 +331,48 @@ class _Converter:
                     row.order = None
             yield row
 
-    def _aside(self, row: _Row, header: str, text: Any, cell: CellRef, sheet: Sheet, index: int) -> None:
+    def _placing(
+        self, binding: Binding
+    ) -> tuple[tuple[str, ...] | None, Callable[[Any], Any] | None, str]:
+        """Where a cell of ``binding``'s column goes (its keys and pointer; none for the key order
+        or an unknown column) and how a non-empty cell becomes its JSON value (None: the cell's
+        text as it is)."""
+        convert = self.convert
+        if binding.kept is not None:
+            return binding.kept, lambda value: kept_value(convert(value, False)), pointer(binding.kept)
+        column = binding.column
+        if column is None:
+            return None, None, ""
+        numeric = column.numeric
+        if convert is from_text:
+            return column.keys, parse_number if numeric else None, pointer(column.keys)
+        return column.keys, lambda value: convert(value, numeric), pointer(column.keys)
+
+    def _aside(self, row: _Row, header: str, text: Any, column: str, sheet: Sheet, index: int) -> None:
         """Keep a cell under ``extra_columns``, by its header (a header met twice in the row also
         names its column); a cell that cannot even go there, because another column of the row
         made ``extra_columns`` something else than an object, stops the reading."""
         extra = row.data.setdefault(EXTRA_KEY, {})
         if not isinstance(extra, dict):
             raise InputError(
-                f"{cell.file}, row {cell.row}, column {cell.column!r}: this cell has no place in the "
+                f"{row.file}, row {row.number}, column {column!r}: this cell has no place in the "
                 f"{sheet.entity} (another column of the row fills /{EXTRA_KEY} with a value that is not "
                 "an object); nothing was read"
             )
         if header in extra:
             header = f"{header} (column {index + 1})"
         extra[header] = text
-        row.cells[f"/{EXTRA_KEY}/{escape(header)}"] = cell
+        row.columns[f"/{EXTRA_KEY}/{escape(header)}"] = column
 
     def conflict(
-        self, row: _Row, binding: Binding, keys: tuple[str, ...], text: Any, cell: CellRef, sheet: Sheet
+        self, row: _Row, binding: Binding, keys: tuple[str, ...], text: Any, column: str, sheet: Sheet
     ) -> None:
-        """A cell whose place another column of the row already fills: kept aside, and reported."""
+        """A cell (in ``column``) whose place another column of the row already fills: kept aside,
+        and reported."""
         params = {"column": binding.header, "pointer": pointer(keys), "key": EXTRA_KEY}
+        cell = CellRef(row.file, row.number, column)
         self.notices.append(Notice("flat.cell-conflict", cell, params, entity=sheet.entity))
-        self._aside(row, binding.header, text, cell, sheet, binding.index)
+        self._aside(row, binding.header, text, column, sheet, binding.index)
 
     def _order(self, text: Any, cell: CellRef, sheet: Sheet) -> dict[tuple[str, ...], list[str]] | None:
         found = key_order(text) if isinstance(text, str) else None
@@ -352,7 +441,7 @@ def read_tables(
             if row.key and not is_first and any(row.key in found.keys for found in lists):
                 before = str(found_first[entity][1][row.key])
                 where = {"column": own.key_column, "value": row.key, "first": before}
-                converter.notices.append(Notice("flat.repeated-id", row.cells[""], where, row.key, entity))
+                converter.notices.append(Notice("flat.repeated-id", row.key_cell(), where, row.key, entity))
             yield _record(row, entity, named[own.name], lay, children, version, is_first, converter)
     for found in children.values():
         orphans.extend(found.leftovers())
@@ -362,8 +451,8 @@ def read_tables(
 
 
 def _orphan(row: _Row) -> Notice:
-    return Notice("flat.orphan-row", row.cells[""], {"parent": row.key or "(empty)",
-                                                     "column": row.cells[""].column})
+    return Notice("flat.orphan-row", row.key_cell(),
+                  {"parent": row.key or "(empty)", "column": row.columns[""]})
 
 
 def _first_rows(
@@ -470,9 +559,7 @@ def _record(
     put in the order its ``(Key order)`` cell gives."""
     data: dict[str, Any] = {"id": row.key} if row.key else {}
     data.update(row.data)
-    cells = dict(row.cells)
-    if row.key and "/id" not in cells:
-        cells["/id"] = row.cells[""]
+    lists: list[tuple[str, list[_Row]]] = []
     own = lay.for_entity(entity)[0]
     for sheet in lay.for_entity(entity)[1:]:
         found = children.get(sheet.name)
@@ -484,17 +571,15 @@ def _record(
         if blocked is not None:  # a kept column already put a value there (a file edited by hand)
             value = _pop(data, blocked)
             where = pointer(blocked)
-            cell = cells.pop(where, row.cells[""])
+            column = row.columns.pop(where, row.columns[""])
             binding = Binding(-1, kept_header(blocked), None, blocked)
-            converter.conflict(_Row(row.key, row.number, data, cells), binding, sheet.list_keys,
-                               kept_text(value), cell, own)
-        for index, item in enumerate(items):
-            for ptr, cell in item.cells.items():
-                cells[f"{base}/{index}{ptr}"] = cell
+            converter.conflict(_Row(row.key, row.number, data, row.file, row.columns), binding,
+                               sheet.list_keys, kept_text(value), column, own)
+        lists.append((base, items))
         _set(data, sheet.list_keys, [item.data for item in items])
     if row.order is not None:
-        converter.reorder(data, row.order, row.order_cell or row.cells[""], own)
-    return SourcedRecord(data, entity, table.file, cells=cells, mapping_version=version)
+        converter.reorder(data, row.order, row.order_cell or row.key_cell(), own)
+    return SourcedRecord(data, entity, table.file, cells=RecordCells(row, lists), mapping_version=version)
 
 
 def _pop(data: dict[str, Any], keys: tuple[str, ...]) -> Any:

@@ -28,7 +28,7 @@ from ..errors import InputError
 from ..limits import CSV_FIELD_LIMIT
 from ..reading import inside, open_regular
 from .archive import check_archive, member_name, zip_errors
-from .cells import csv_is_raw, unprotect_csv_text
+from .cells import PROTECT, csv_is_raw, unprotect_csv_text
 from .kept import clean_header
 
 Row = tuple[int, list[Any]]
@@ -95,7 +95,9 @@ def _numbered(data: Iterator[list[str]], file: str, text: Callable[[str], str]) 
             return
         except csv.Error as error:
             raise _csv_error(file, f"at row {number}", error) from None
-        yield number, [text(cell) for cell in cells]
+        if text is not str and PROTECT in "".join(cells):  # only then can a cell start with it
+            cells = [text(cell) for cell in cells]
+        yield number, cells
 
 
 def _header(cells: list[str] | None, file: str, text: Callable[[str], str]) -> list[str]:

@@ -11,12 +11,14 @@ stops the write with one line naming the record, field and limit: nothing is cut
 The schema version is kept in the workbook's custom property ``indigo_schema_version``.
 
 Reading: the workbook is checked as the zip archive it is (see :mod:`.archive`) before
-openpyxl opens it, then read in openpyxl's read-only mode, a row at a time, as values.
+openpyxl opens it, then read in openpyxl's read-only mode, a row at a time, as values. A
+sheet read again is read from a temporary copy of its rows (see :class:`_SheetRows`).
 """
 
 from __future__ import annotations
 
 import json
+import pickle
 import re
 import tempfile
 import zipfile
@@ -281,7 +283,7 @@ def read_workbook(path: Path) -> Iterator[tuple[list[Table], str | None]]:
     from openpyxl import load_workbook
 
     file = str(path)
-    with open_regular(path) as handle:
+    with open_regular(path) as handle, tempfile.TemporaryDirectory(prefix="indigo-xlsx-") as spool:
         book = _open_book(file, handle, load_workbook)
         try:
             version = None
@@ -291,7 +293,7 @@ def read_workbook(path: Path) -> Iterator[tuple[list[Table], str | None]]:
                     version = prop.value
                 if prop.name == TEMPLATE_SHEETS_PROPERTY and isinstance(prop.value, str):
                     helpers = set(prop.value.split(","))
-            tables = []
+            tables: list[Table] = []
             for sheet in book.worksheets:
                 if sheet.title in helpers:
                     continue
@@ -303,7 +305,7 @@ def read_workbook(path: Path) -> Iterator[tuple[list[Table], str | None]]:
                     continue
                 header = ["" if h is None else clean_header(unescape_text(str(h)))
                           for h in _trimmed(first[1])]
-                rows = _sheet_rows(sheet, merges, where)
+                rows = _SheetRows(sheet, merges, where, Path(spool) / f"{len(tables)}.rows")
                 tables.append(Table(sheet_for_title(sheet.title), where, header, rows))
             yield tables, version
         finally:
@@ -340,15 +342,48 @@ def _sheet_errors(where: str) -> Iterator[None]:
         raise InputError(f"{where}: the sheet cannot be read ({type(error).__name__}: {error})") from None
 
 
-def _sheet_rows(sheet: Any, merges: list[Range], where: str) -> Any:
-    """Reads the sheet's data rows afresh each time it is called, merged cells spread over the
-    cells they cover and escapes undone."""
+class _SheetRows:
+    """A sheet's data rows, merged cells spread over the cells they cover and escapes undone,
+    given afresh each time they are asked for (a table is read more than once).
 
-    def rows() -> Iterator[Row]:
-        with _sheet_errors(where):
-            for number, values in _spread_rows(sheet, merges):
+    openpyxl parses the sheet's XML the first time, and the rows go to a temporary file as
+    they pass, in pickled batches; later readings come from that file, which is several
+    times quicker than parsing the XML again. Memory holds one batch.
+    """
+
+    BATCH = 1000
+
+    def __init__(self, sheet: Any, merges: list[Range], where: str, spool: Path) -> None:
+        self.sheet = sheet
+        self.merges = merges
+        self.where = where
+        self.spool = spool
+        self.spooled = False
+        """True once one reading went to the end, so that the spool holds every row."""
+
+    def __call__(self) -> Iterator[Row]:
+        return self._spooled() if self.spooled else self._parsed()
+
+    def _parsed(self) -> Iterator[Row]:
+        with _sheet_errors(self.where), self.spool.open("wb") as out:
+            batch: list[Row] = []
+            for number, values in _spread_rows(self.sheet, self.merges):
                 if number > 1:
-                    yield number, [unescape_text(value) if isinstance(value, str) else value
-                                   for value in _trimmed(values)]
+                    row = (number, [unescape_text(value) if isinstance(value, str) else value
+                                    for value in _trimmed(values)])
+                    batch.append(row)
+                    if len(batch) >= self.BATCH:
+                        pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+                        batch = []
+                    yield row
+            pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)
+        self.spooled = True
 
-    return rows
+    def _spooled(self) -> Iterator[Row]:
+        with self.spool.open("rb") as source:
+            while True:
+                try:
+                    batch = pickle.load(source)
+                except EOFError:
+                    return
+                yield from batch

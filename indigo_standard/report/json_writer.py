@@ -37,7 +37,7 @@ def report_body(report: Report | StreamedReport) -> LazyObject:
     report = streamed(report)
     return LazyObject({
         **report.summary(),
-        "issues": Lazy(IssueText(issue, location=False) for issue in report.issues),
+        "issues": Lazy(_texts(report.issues, location=False)),
         "groups": Lazy(_groups(report.issues)),
     })
 
@@ -51,8 +51,15 @@ def _groups(store: IssueStore) -> Iterator[LazyObject]:
             "field": group.field,
             "title": group.title,
             "count": group.count,
-            "locations": Lazy(IssueText(issue, location=True) for issue in store.members(group)),
+            "locations": Lazy(_texts(store.members(group), location=True)),
         })
+
+
+def _texts(issues: Iterable[Issue], *, location: bool) -> Iterator[IssueText]:
+    """The issues as :class:`IssueText`, one at a time (a generator function rather than a generator
+    expression: compiled by mypyc, an expression passed to a call becomes a list, all in memory)."""
+    for issue in issues:
+        yield IssueText(issue, location=location)
 
 
 class IssueText:
@@ -66,21 +73,30 @@ class IssueText:
     def encode(self, pad: str) -> str:
         """The text ``encode_indented`` gives for the issue's dict, lines continued with ``pad``."""
         issue, inner = self.issue, pad + "  "
+        record = "null" if issue.record is None else encode_basestring(issue.record)
         if self.location:
-            members = [("record", issue.record), ("path", issue.path), ("message", issue.message)]
+            text = (f'{{{inner}"record": {record},{inner}"path": {encode_basestring(issue.path)},'
+                    f'{inner}"message": {encode_basestring(issue.message)}')
         else:
-            members = [("severity", issue.severity), ("code", issue.code), ("entity", issue.entity),
-                       ("record", issue.record), ("path", issue.path), ("title", issue.title),
-                       ("message", issue.message)]
-        text = ",".join(f'{inner}"{key}": {_scalar(value)}' for key, value in members)
+            entity = "null" if issue.entity is None else encode_basestring(issue.entity)
+            text = (f'{{{inner}"severity": {encode_basestring(issue.severity)},'
+                    f'{inner}"code": {encode_basestring(issue.code)},{inner}"entity": {entity},'
+                    f'{inner}"record": {record},{inner}"path": {encode_basestring(issue.path)},'
+                    f'{inner}"title": {encode_basestring(issue.title)},'
+                    f'{inner}"message": {encode_basestring(issue.message)}')
         source = issue.source
-        if source is not None:
-            where = [("file", source.file), ("row", source.row), ("column", source.column)]
-            deeper = inner + "  "
-            fields = ",".join(f'{deeper}"{key}": {_scalar(value)}' for key, value in where
-                              if value is not None)
-            text += f',{inner}"source": ' + ("{" + fields + inner + "}" if fields else "{}")
-        return "{" + text + pad + "}"
+        if source is None:
+            return text + pad + "}"
+        deeper = inner + "  "
+        file, row, column = source.file, source.row, source.column
+        if file is not None and row is not None and column is not None:  # a cell of flat input
+            return (f'{text},{inner}"source": {{{deeper}"file": {encode_basestring(file)},'
+                    f'{deeper}"row": {int.__repr__(row)},{deeper}"column": {encode_basestring(column)}'
+                    f'{inner}}}{pad}}}')
+        where = [f'{deeper}"{key}": {_scalar(value)}' for key, value in
+                 (("file", file), ("row", row), ("column", column)) if value is not None]
+        found = "{" + ",".join(where) + inner + "}" if where else "{}"
+        return f'{text},{inner}"source": {found}{pad}}}'
 
 
 def _scalar(value: Any) -> str:
@@ -97,8 +113,11 @@ def write_json(value: Any, out: IO[str], depth: int = 0) -> None:
     elif isinstance(value, Lazy):
         empty = True
         for item in value.items:
-            out.write(("[" if empty else ",") + pad)
-            write_json(item, out, depth + 1)
+            if isinstance(item, IssueText):  # most items: written here, without a call for each
+                out.write(("[" if empty else ",") + pad + item.encode(pad))
+            else:
+                out.write(("[" if empty else ",") + pad)
+                write_json(item, out, depth + 1)
             empty = False
         out.write("[]" if empty else pad[:-2] + "]")
     elif isinstance(value, LazyObject) and value:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import sqlite3
-from collections.abc import Iterator
 
 from ..reading import CellRef
 from .spool import Spool
@@ -28,6 +27,7 @@ class CellStore:
         self.held: dict[str, Cells] = {}
         self.held_cells = 0
         self.spilled = False
+        self._last: tuple[str, Cells] | None = None
 
     def __contains__(self, record: str) -> bool:
         """True when the record's cells are held in memory (the spool is not asked: adding is idempotent)."""
@@ -42,16 +42,19 @@ class CellStore:
         if self.spool is not None and self.held_cells >= self.spill_at:
             self._spill()
 
-    def items(self) -> Iterator[tuple[str, Cells]]:
-        """The records and cells held in memory (what a worker sends back with its batch)."""
-        return iter(self.held.items())
-
     def get(self, record: str) -> Cells | None:
-        """The cells kept for ``record``: the spool holds the earlier ones, so it is asked first."""
+        """The cells kept for ``record``: the spool holds the earlier ones, so it is asked first.
+
+        The last record read back from the spool is remembered: a record's dataset issues come
+        one after the other."""
         if self.spilled:
+            if self._last is not None and self._last[0] == record:
+                return self._last[1]
             row = self._db().execute("SELECT cells FROM cells WHERE record = ?", (record,)).fetchone()
             if row is not None:
-                return {ptr: CellRef(file, line, column) for ptr, file, line, column in json.loads(row[0])}
+                found = {ptr: CellRef(file, line, column) for ptr, file, line, column in json.loads(row[0])}
+                self._last = (record, found)
+                return found
         return self.held.get(record)
 
     def _db(self) -> sqlite3.Connection:

@@ -47,12 +47,18 @@ class SchemaEngine:
     def issues(self, version: str, entity: str, data: Any, record_id: str | None) -> list[Issue]:
         """Every schema issue of one record (or package envelope), or none when it is valid.
 
-        When the oracle can say where the record fails, the reference validator explains a
-        copy without the valid, optional parts (see :mod:`.pruning`): the issues are the
-        same, found without walking what cannot hold one.
+        An oracle that can explain the errors itself does (see
+        :meth:`~.fast.CompiledOracle.explain`). Else, when it can say where the record fails,
+        the reference validator explains a copy without the valid, optional parts (see
+        :mod:`.pruning`): the issues are the same, found without walking what cannot hold one.
         """
         if self.oracle.is_valid(version, entity, data):
             return []
+        explain = getattr(self.oracle, "explain", None)
+        if explain is not None:
+            explained: list[Issue] | None = explain(version, entity, data, record_id)
+            if explained is not None:
+                return explained
         locate = getattr(self.oracle, "error_paths", None)
         if locate is not None and isinstance(data, dict):
             paths = locate(version, entity, data)

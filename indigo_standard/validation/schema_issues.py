@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, cast
 
@@ -89,24 +89,31 @@ def enum_params(instance: Any, allowed: list[Any]) -> dict[str, Any]:
     }
 
 
-def _code_and_params(error: ValidationError) -> tuple[str, dict[str, Any]]:
-    keyword = error.validator
+def keyword_issue(keyword: str, expected: Any, instance: Any) -> tuple[str, dict[str, Any]] | None:
+    """The code and details of the issue a failed schema keyword raises, from the keyword, its value
+    in the schema and the value it failed on; None when the issue is ``schema.invalid``, whose
+    message is the validator's own."""
     if keyword == "type":
-        return type_issue(error.validator_value, error.instance)
+        return type_issue(expected, instance)
     if keyword == "enum":
-        allowed = list(cast("list[Any]", error.validator_value))
-        return "schema.enum", enum_params(error.instance, allowed)
-    if keyword == "pattern" and error.validator_value == DATE_PATTERN:
-        return "schema.partial-date", {"value": show(error.instance)}
+        allowed = list(cast("list[Any]", expected))
+        return "schema.enum", enum_params(instance, allowed)
+    if keyword == "pattern" and expected == DATE_PATTERN:
+        return "schema.partial-date", {"value": show(instance)}
     if keyword == "pattern":
-        hint = _PATTERN_HINTS.get(str(error.validator_value), "")
-        return "schema.pattern", {"value": show(error.instance), "hint": hint}
-    if keyword == "minLength" and error.validator_value == 1:
+        hint = _PATTERN_HINTS.get(str(expected), "")
+        return "schema.pattern", {"value": show(instance), "hint": hint}
+    if keyword == "minLength" and expected == 1:
         return "schema.min-length", {}
-    if keyword == "minItems" and isinstance(error.instance, list):
-        least = int(cast("int", error.validator_value))
-        return "schema.min-items", {"least": _items(least), "found": len(error.instance)}
-    return "schema.invalid", {"detail": error.message}
+    if keyword == "minItems" and isinstance(instance, list):
+        least = int(cast("int", expected))
+        return "schema.min-items", {"least": _items(least), "found": len(instance)}
+    return None
+
+
+def _code_and_params(error: ValidationError) -> tuple[str, dict[str, Any]]:
+    found = keyword_issue(str(error.validator), error.validator_value, error.instance)
+    return found if found is not None else ("schema.invalid", {"detail": error.message})
 
 
 def issues_from_errors(
@@ -126,20 +133,27 @@ def issues_from_errors(
                 if key in instance:
                     continue
                 path = f"{base}/{key}"
-                issue = _issue("schema.required", {"field": key}, version, entity, record_id, path)
+                issue = make_issue("schema.required", {"field": key}, version, entity, record_id, path)
                 found.append((path, issue))
             continue
         code, params = _code_and_params(error)
-        found.append((base, _issue(code, params, version, entity, record_id, base)))
+        found.append((base, make_issue(code, params, version, entity, record_id, base)))
+    return in_order(found)
+
+
+def in_order(found: Iterable[tuple[str, Issue]]) -> list[Issue]:
+    """The issues of one record, each (path, code, message) once, in document order of their paths
+    (issues at the same path in the order found)."""
     unique: dict[tuple[str, str, str], Issue] = {}
     for path, issue in found:
         unique.setdefault((path, issue.code, issue.message), issue)
     return sorted(unique.values(), key=lambda issue: _sort_key(issue.path))
 
 
-def _issue(
+def make_issue(
     code: str, params: Mapping[str, Any], version: str, entity: str, record_id: str | None, path: str
 ) -> Issue:
+    """A schema issue of a record, with the title of its field."""
     title = title_for_pointer(version, entity, path) if entity != "package" else ""
     return Issue.make(code, params=params, entity=entity, record=record_id, path=path, title=title)
 

@@ -116,7 +116,3 @@ class Spool:
         self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
     ) -> None:
         self.close()
-
-    def __getstate__(self) -> dict[str, object]:
-        """A spool is not sent to other processes open: a copy starts empty."""
-        return {"_folder": None, "_db": None, "_tables": set(), "_chunks": {}}

@@ -6,8 +6,6 @@ import os
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-import attrs
-
 from ..checks import Check, CheckRunner, all_checks
 from ..checks.registry import check_selection
 from ..detect import ARTICLES, ID_PREFIXES, PLURALS, RECORD_TYPES, Detection, detect, record_id
@@ -75,7 +73,7 @@ class Validation:
         self.issues = IssueCollector(skip=skip, only=only, max_issues=max_issues, spool=self.spool)
         available = tuple(all_checks() if checks is None else checks)
         check_selection(available, skip, only)
-        self.checks = CheckRunner(check for check in available if self.issues.wanted(check.code))
+        self.checks = CheckRunner([check for check in available if self.issues.wanted(check.code)])
         self.checks.index.use_spool(self.spool)
         self._dataset_checked = False
         self.ids = IdRegister()
@@ -87,6 +85,18 @@ class Validation:
         self.cells = CellStore(self.spool)
         """For records read from flat input, by id: the cell of each field a dataset check may
         report on (and of the row, under ""), so that dataset-wide issues can name their cell."""
+        self._detected: tuple[SourcedRecord, str | None, Detection] | None = None
+        """The last record whose type was told, with the type given and what was found
+        (:meth:`begin` and :meth:`check` both need it)."""
+
+    def _detect(self, item: SourcedRecord, given: str | None) -> Detection:
+        """The record type of ``item`` (see :func:`~indigo_standard.detect.detect`), told once."""
+        last = self._detected
+        if last is not None and last[0] is item and last[1] == given:
+            return last[2]
+        found = detect(item.data, given=given, context=item.entity)
+        self._detected = (item, given, found)
+        return found
 
     def _version_for(self, item: SourcedRecord, warnings: list[Issue]) -> str:
         if item.declared_version is not None:
@@ -130,7 +140,7 @@ class Validation:
         if item.entity != "package":
             self.records += 1
             if self._find_duplicates:
-                entity = detect(item.data, given=self.entity, context=item.entity).entity
+                entity = self._detect(item, self.entity).entity
                 duplicate = self.ids.see(item, entity)
                 if duplicate is not None:
                     first.append(duplicate)
@@ -148,7 +158,7 @@ class Validation:
             return [Issue.make("record.not-object", params={"found": found}, source=source)]
         rid = record_id(item.data)
         given = self.entity if item.entity != "package" else None
-        detection = detect(item.data, given=given, context=item.entity)
+        detection = self._detect(item, given)
         entity = detection.entity
         typing = [] if entity == "package" else _type_issues(detection, rid)
         if entity is None:
@@ -160,10 +170,10 @@ class Validation:
                 self.cells.add(rid, _dataset_cells(item, self.checks.index.recent))
         located = []
         for issue in checked:
-            cell = item.locate(issue.path)
+            cell = item.locate(issue.path) if item.cells else None
             if cell is not None:
                 issue = _with_source(issue, Source(cell.file, cell.row, cell.column))
-            elif source is not None:
+            elif source is not None and issue.source != source:
                 issue = _with_source(issue, source)
             located.append(issue)
         return located
@@ -182,7 +192,8 @@ class Validation:
         version = merge_versions(self.versions) or self.given_version or LATEST_VERSION
         if not self._dataset_checked:
             self._dataset_checked = True
-            self.issues.extend(self._located(issue) for issue in self.checks.dataset_issues())
+            for issue in self.checks.dataset_issues():  # one at a time: there may be many
+                self.issues.append(self._located(issue))
         return StreamedReport(
             schema_version=version,
             records=self.records,
@@ -259,7 +270,10 @@ def _dataset_cells(item: SourcedRecord, pointers: list[str]) -> dict[str, CellRe
 
 
 def _with_source(issue: Issue, source: Source) -> Issue:
-    return attrs.evolve(issue, source=source)
+    """``issue`` with ``source`` (made directly: ``attrs.evolve`` costs three times as much)."""
+    return Issue(
+        issue.severity, issue.code, issue.message, issue.entity, issue.record, issue.path, issue.title, source
+    )
 
 
 def _notice_issue(notice: Notice) -> Issue:
