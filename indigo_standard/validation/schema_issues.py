@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, cast
@@ -34,8 +36,12 @@ _PATTERN_HINTS = {"^[0-9]+\\.[0-9]+(\\.[0-9]+)?$": " (a version such as 4.1)"}
 
 
 def show(value: Any) -> str:
-    """A value quoted for a message, shortened when long (a Decimal is shown digit for digit)."""
-    text = exact_json(value)
+    """A value quoted for a message, shortened when long (a Decimal is shown digit for digit;
+    NaN and the infinities, which JSON cannot hold, as Python writes them)."""
+    try:
+        text = exact_json(value)
+    except ValueError:
+        text = json.dumps(value, allow_nan=True, default=str)
     if len(text) > MAX_SHOWN_TEXT:
         text = text[: MAX_SHOWN_TEXT - 1] + "…"
     return text
