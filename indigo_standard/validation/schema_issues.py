@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-
 from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from typing import Any, cast
