@@ -81,12 +81,14 @@ def sdist(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="module")
 def python(tmp_path_factory: pytest.TempPathFactory, sdist: Path) -> Path:
-    """The interpreter of a fresh virtual environment with the sdist installed (not editable) and pytest."""
+    """The interpreter of a fresh virtual environment with the sdist installed (not editable),
+    pytest and pytest-xdist (which the project's addopts use)."""
     env_dir = tmp_path_factory.mktemp("venv")
     venv.EnvBuilder(with_pip=True).create(env_dir)
     interpreter = env_dir / "bin" / "python"
     installed = _run(
-        interpreter, "-m", "pip", "install", "-q", "--disable-pip-version-check", sdist, "pytest", cwd=env_dir
+        interpreter, "-m", "pip", "install", "-q", "--disable-pip-version-check", sdist, "pytest", "pytest-xdist",
+        cwd=env_dir,
     )
     assert installed.returncode == 0, installed.stderr[-2000:]
     assert sys.executable != str(interpreter)

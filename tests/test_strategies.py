@@ -289,6 +289,7 @@ def test_a_project_is_drawn_with_few_choices() -> None:
     assert counts and sum(counts) / len(counts) < 350, counts
 
 
+@pytest.mark.benchmark_smoke
 def test_the_benchmark_prints_rates(tmp_path: Any) -> None:
     run = subprocess.run(
         [sys.executable, str(ROOT / "benchmarks" / "strategies.py"), "--examples", "3", "--runs", "1"],
