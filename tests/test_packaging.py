@@ -87,8 +87,8 @@ def python(tmp_path_factory: pytest.TempPathFactory, sdist: Path) -> Path:
     venv.EnvBuilder(with_pip=True).create(env_dir)
     interpreter = env_dir / "bin" / "python"
     installed = _run(
-        interpreter, "-m", "pip", "install", "-q", "--disable-pip-version-check", sdist, "pytest", "pytest-xdist",
-        cwd=env_dir,
+        interpreter, "-m", "pip", "install", "-q", "--disable-pip-version-check", sdist,
+        "pytest", "pytest-xdist", cwd=env_dir,
     )
     assert installed.returncode == 0, installed.stderr[-2000:]
     assert sys.executable != str(interpreter)
