@@ -34,7 +34,7 @@ Key = tuple[str, str]
 """A function: the end of its file's path and its name."""
 
 PARTS: list[tuple[str, str]] = [
-    ("streaming parse", "reading the records (jsonstream, reading.py, flat readers)"),
+    ("streaming parse", "reading the records (jsonstream, reading/, flat readers)"),
     ("record type", "telling each record's type"),
     ("schema: valid?", "jsonschema-rs on every record"),
     ("schema: explaining invalid records", "issues from jsonschema-rs errors (or pruning, jsonschema)"),

@@ -47,7 +47,7 @@ if importlib.util.find_spec("indigo_standard") is None:
     sys.path.insert(0, str(ROOT))
 
 from indigo_standard.flat import read_flat, write_csv_folder, write_xlsx  # noqa: E402
-from indigo_standard.reading import NOTICES_ONLY  # noqa: E402
+from indigo_standard.reading.records import NOTICES_ONLY  # noqa: E402
 
 LISTS = {"project": "projects", "organisation": "organisations", "fund": "funds", "pipeline": "pipelines"}
 

@@ -67,7 +67,7 @@ if TYPE_CHECKING:
         split_package,
         write_package,
     )
-    from .reading import iter_path
+    from .reading.inputs import iter_path
     from .validation.result import Issue, Report, Source
     from .validation.validate import validate
 

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 
 from indigo_standard.flat import layout, read_flat
 from indigo_standard.flat.cells import protect_csv_text, to_text
-from indigo_standard.reading import NOTICES_ONLY
+from indigo_standard.reading.records import NOTICES_ONLY
 
 EXPORT = FIXTURES / "golab-indigo-export"
 

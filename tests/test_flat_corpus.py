@@ -13,7 +13,7 @@ from conftest import FIXTURES, run_cli
 
 from indigo_standard.flat import layout, read_flat, write_csv_folder, write_xlsx
 from indigo_standard.flat.cells import unprotect_csv_text
-from indigo_standard.reading import NOTICES_ONLY, SourcedRecord
+from indigo_standard.reading.records import NOTICES_ONLY, SourcedRecord
 
 CORPUS = FIXTURES / "golab-indigo-export"
 SNAPSHOT = FIXTURES / "real-data-issues.json"

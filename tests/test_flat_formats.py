@@ -18,7 +18,7 @@ from indigo_standard.cli import main
 from indigo_standard.errors import InputError
 from indigo_standard.flat import layout, read_flat, sheet_for_title, sheet_title, write_xlsx
 from indigo_standard.flat.cells import parse_number, to_text
-from indigo_standard.reading import NOTICES_ONLY
+from indigo_standard.reading.records import NOTICES_ONLY
 from indigo_standard.versions import SUPPORTED_VERSIONS
 
 PROJECT: dict[str, Any] = {

@@ -32,7 +32,7 @@ from indigo_standard.flat.kept import (
     kept_text,
     kept_value,
 )
-from indigo_standard.reading import NOTICES_ONLY, SourcedRecord
+from indigo_standard.reading.records import NOTICES_ONLY, SourcedRecord
 
 WRITERS = {"csv": write_csv_folder, "xlsx": write_xlsx, "sqlite": write_sqlite}
 NAMES = {"csv": "flat", "xlsx": "flat.xlsx", "sqlite": "flat.sqlite"}

@@ -12,9 +12,9 @@ from conftest import run_cli
 from openpyxl import Workbook
 
 from indigo_standard.flat import read_flat, write_csv_folder, write_xlsx
-from indigo_standard.flat.convert import convert
 from indigo_standard.publishing.filter import publish
-from indigo_standard.reading import NOTICES_ONLY
+from indigo_standard.reading.records import NOTICES_ONLY
+from indigo_standard.writing.convert import convert
 
 RECORDS: list[dict[str, Any]] = [
     {

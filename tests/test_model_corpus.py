@@ -12,12 +12,12 @@ from conftest import FIXTURES
 
 import indigo_standard as indigo
 from indigo_standard.flat import read_flat
-from indigo_standard.flat.convert import convert
 from indigo_standard.jsontext import loads as exact_loads
 from indigo_standard.model import Invalid, Node
 from indigo_standard.model.slots import slots
-from indigo_standard.reading import NOTICES_ONLY, PACKAGE_LISTS, SourcedRecord
+from indigo_standard.reading.records import NOTICES_ONLY, PACKAGE_LISTS, SourcedRecord
 from indigo_standard.validation.validate import Validation
+from indigo_standard.writing.convert import convert
 
 EXPORT = FIXTURES / "golab-indigo-export"
 COUNTS = {"project": 319, "organisation": 1549, "fund": 21, "pipeline": 132}

@@ -13,7 +13,7 @@ from conftest import FIXTURES, ROOT, run_cli
 import indigo_standard as indigo
 from indigo_standard import InputError, publish
 from indigo_standard.publishing.filter import FilterSummary, publish_items
-from indigo_standard.reading import iter_path
+from indigo_standard.reading.inputs import iter_path
 
 
 def dumped(value: Any) -> str:

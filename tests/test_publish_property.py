@@ -33,8 +33,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from publish_rules import expected_view, index
 
-from indigo_standard.flat.convert import convert
 from indigo_standard.publishing.filter import FilterSummary, publish
+from indigo_standard.writing.convert import convert
 
 ABSENT = object()
 STATUSES: tuple[Any, ...] = (

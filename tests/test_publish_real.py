@@ -16,7 +16,7 @@ from publish_rules import DATASTORE, datastore_view, expected_view, index, tagge
 
 from indigo_standard.flat import read_flat
 from indigo_standard.publishing.filter import FilterSummary, publish_record
-from indigo_standard.reading import NOTICES_ONLY
+from indigo_standard.reading.records import NOTICES_ONLY
 
 EXPORT = FIXTURES / "golab-indigo-export"
 SEED = 20250520

@@ -15,9 +15,9 @@ from conftest import FIXTURES, run_cli
 
 import indigo_standard as indigo
 from indigo_standard.flat.cells import unprotect_csv_text
-from indigo_standard.flat.convert import FORMATS
 from indigo_standard.jsontext import loads as exact_loads
 from indigo_standard.model import Invalid, RecordNode
+from indigo_standard.writing.targets import FORMATS
 
 EXPORT = FIXTURES / "golab-indigo-export"
 NAMES = {

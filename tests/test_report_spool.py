@@ -17,7 +17,7 @@ from conftest import EXAMPLES, FIXTURES, run_cli
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from indigo_standard.reading import iter_paths
+from indigo_standard.reading.inputs import iter_paths
 from indigo_standard.report.json_writer import encode_indented, render_json, report_body, write_json
 from indigo_standard.report.text import render_text, wrapped, write_text
 from indigo_standard.validation.issue_store import SPILL_AT, field_of
@@ -127,7 +127,7 @@ def test_dataset_issues_keep_their_cells_when_every_reference_is_pending(tmp_pat
 
 
 def test_strings_the_spool_cannot_take_as_text_come_back_exact() -> None:
-    from indigo_standard.reading import iter_data
+    from indigo_standard.reading.json_input import iter_data
 
     sources = [{"id": "s\udfff"} for _ in range(5)]
     record = {"id": "INDIGO-ORG-\ud800", "name": {"value": 5}, "sources": sources}

@@ -35,9 +35,9 @@ from indigo_standard.errors import (
     OutputError,
     UnknownEntityError,
 )
-from indigo_standard.flat.atomic import atomic_path
 from indigo_standard.flat.cells import needs_protection, protect_csv_text, unprotect_csv_text
 from indigo_standard.flat.xlsx import escape_text, unescape_text
+from indigo_standard.writing.atomic import atomic_path
 
 EXPORT = FIXTURES / "golab-indigo-export"
 EXAMPLES = FIXTURES.parent.parent / "examples"

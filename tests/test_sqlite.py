@@ -25,7 +25,7 @@ from indigo_standard.flat.kept import fits_column, kept_text
 from indigo_standard.flat.layout import layout
 from indigo_standard.flat.sqlite import database_tables, read_sqlite, sql_number, write_sqlite
 from indigo_standard.flat.tables import Table, folder_tables
-from indigo_standard.reading import NOTICES_ONLY
+from indigo_standard.reading.records import NOTICES_ONLY
 
 EXPORT = FIXTURES / "golab-indigo-export"
 REFERENCE_CODES = {"dataset.unknown-organisation", "dataset.unknown-fund", "dataset.unknown-project"}

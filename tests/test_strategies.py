@@ -22,7 +22,7 @@ from indigo_standard.checks.dataset import record_references
 from indigo_standard.detect import ID_PREFIXES
 from indigo_standard.model import Country, Currency, Investment, Node, PartialDate, Status, Value
 from indigo_standard.model.base import field
-from indigo_standard.reading import PACKAGE_LISTS
+from indigo_standard.reading.records import PACKAGE_LISTS
 
 pytestmark = pytest.mark.filterwarnings("ignore:Generating overly large repr")  # records are big
 

@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 
 from indigo_standard.errors import InputError
 from indigo_standard.jsonstream import JsonStream
-from indigo_standard.reading import iter_file
+from indigo_standard.reading.json_input import iter_file
 
 JSON_SCALARS = (
     st.none()
@@ -176,7 +176,7 @@ def test_validating_a_large_file_takes_no_more_memory_than_a_small_one(tmp_path:
 
 def _export_records(folder: Path) -> list[Any]:
     from indigo_standard.flat import read_flat
-    from indigo_standard.reading import NOTICES_ONLY
+    from indigo_standard.reading.records import NOTICES_ONLY
 
     return [(item.entity, item.data) for item in read_flat(folder) if item.entity != NOTICES_ONLY]
 
@@ -255,7 +255,7 @@ def test_values_jsonschema_rs_cannot_take_fall_back_to_the_reference_validator()
 
 
 def test_dropping_resolved_references_changes_no_report() -> None:
-    from indigo_standard.reading import iter_paths
+    from indigo_standard.reading.inputs import iter_paths
     from indigo_standard.report.json_writer import render_json
     from indigo_standard.validation.validate import Validation
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..detect import ID_PREFIXES
 from ..fields import field_index, fields
-from ..reading import type_name
+from ..reading.records import type_name
 from .context import Finding, RecordContext, RecordFunc
 from .walk import split_ids
 

@@ -26,8 +26,8 @@ from types import FrameType, ModuleType
 from typing import NoReturn
 
 from ..errors import IndigoError
-from ..flat.atomic import WRITE_ERRORS, cannot_write
 from ..versions import SUPPORTED_VERSIONS
+from ..writing.atomic import WRITE_ERRORS, cannot_write
 from .input_options import INPUT_COMMANDS, add_input_options, input_settings
 
 EXIT_OK = 0

@@ -8,11 +8,11 @@ from pathlib import Path
 from typing import Any
 
 from ..catalogue import code_info
-from ..errors import InputError
-from ..flat.convert import FORMATS, Summary, convert, format_for
 from ..flat.sheets import sheet_title
 from ..flat.sqlite_design import sql_name
 from ..versions import LATEST_VERSION, normalise_version
+from ..writing.convert import Summary, convert
+from ..writing.targets import FORMATS, check_output_name, format_for
 
 
 def register(commands: Any) -> None:
@@ -38,23 +38,6 @@ def register(commands: Any) -> None:
     parser.add_argument("--json-form", choices=("package", "list"), default="package",
                         help="JSON output as a dataset package (default) or a plain list of records")
     parser.set_defaults(run=run)
-
-
-def check_output_name(target: str, fmt: str | None) -> None:
-    """Refuse an output name whose extension names no format, unless ``fmt`` (``--to``) says one.
-
-    A name without an extension (or an existing folder) is a folder of CSVs; ``out.txt`` or
-    ``out.csv`` would otherwise become a folder of that name.
-    """
-    path = Path(target)
-    if fmt is not None or not path.suffix or path.is_dir() or format_for(path) != "csv":
-        return
-    if path.suffix.lower() == ".csv":
-        raise InputError(f"{path}: a dataset is written as several CSV files; give a folder name "
-                         "without an extension, or a .zip, .xlsx, .sqlite or .json file")
-    raise InputError(f"{path}: {path.suffix!r} names no output format; write .json, .jsonl, .zip, "
-                     ".xlsx or .sqlite, give a folder name without an extension for CSV files, or say "
-                     "the format with --to")
 
 
 def accept_notices(summary: Summary) -> bool:

@@ -8,7 +8,9 @@ from collections.abc import Iterable, Iterator
 from typing import IO, Any, cast
 
 from ..jsonstream import open_stream
-from ..reading import SourcedRecord, iter_data, iter_path
+from ..reading.inputs import iter_path
+from ..reading.json_input import iter_data
+from ..reading.records import SourcedRecord
 
 STDIN = "-"
 """The path that stands for standard input."""

@@ -8,11 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from ..flat.convert import convert, format_for
 from ..publishing.normalise import NormaliseReport, normalise, normalise_sourced
-from ..publishing.output import check_output, is_single_json, read_whole_json, records_in, write_result
 from ..publishing.packages import collect
-from .convert_cmd import accept_notices, check_output_name, report_kept
+from ..writing.convert import convert
+from ..writing.json_files import is_single_json, read_whole_json, records_in, write_result
+from ..writing.targets import check_output, check_output_name, format_for
+from .convert_cmd import accept_notices, report_kept
 
 FLAT_SUFFIXES = (".csv", ".zip", ".xlsx", ".xlsm")
 FLAT_FORMATS = ("csv", "zip", "xlsx")

@@ -16,7 +16,7 @@ from ..publishing.packages import (
     write_split,
 )
 from ..publishing.packages import collect as collect_inputs
-from ..reading import PACKAGE_LISTS
+from ..reading.records import PACKAGE_LISTS
 from ..versions import LATEST_VERSION, normalise_version
 
 

@@ -9,12 +9,14 @@ from itertools import chain
 from pathlib import Path
 from typing import Any
 
-from ..flat.convert import write_json_lines, write_json_list, write_package
 from ..jsonstream import open_stream
 from ..publishing.filter import MISSING_STATUS_CHOICES, PACKAGE_WITHHELD, FilterSummary, publish_items
-from ..publishing.output import check_output, is_json_lines, is_single_json, write_json
-from ..reading import NOTICES_ONLY, SourcedRecord, iter_path
+from ..reading.inputs import iter_path
+from ..reading.records import NOTICES_ONLY, SourcedRecord
 from ..versions import SUPPORTED_VERSIONS
+from ..writing.convert import write_json_lines, write_json_list, write_package
+from ..writing.json_files import is_json_lines, is_single_json, write_json
+from ..writing.targets import check_output
 
 EXIT_NOTHING_KEPT = 1
 """The exit code when no record may be published: nothing is written (see docs/publishing.md)."""

@@ -9,7 +9,7 @@ from typing import IO, Any
 from ..detect import RECORD_TYPES, detect_entity
 from ..errors import InputError
 from ..publishing.filter import MISSING_STATUS_CHOICES, publish
-from ..reading import SourcedRecord
+from ..reading.records import SourcedRecord
 from ..report.html_page import HtmlPage
 from ..report.json_writer import LazyObject, report_body, write_json
 from ..report.quality import LEVELS, PriorityCounts
@@ -18,8 +18,9 @@ from ..report.text import PLAIN, TextStyle, write_dataset_text, write_text
 from ..validation.issue_store import StreamedReport
 from ..validation.validate import Validation
 from ..versions import LATEST_VERSION, normalise_version
+from ..writing.atomic import output_file
+from ..writing.targets import checked_output
 from .inputs import iter_inputs
-from .output import checked_output, output_file
 from .progress import progress
 from .validate_cmd import add_selection_arguments, selection_options
 

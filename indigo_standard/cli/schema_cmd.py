@@ -11,7 +11,6 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from ..maintainers.atomic import write_atomic
 from ..maintainers.diff import diff, render_text
 from ..maintainers.docs import write_docs
 from ..maintainers.lint import lint
@@ -26,6 +25,7 @@ from ..maintainers.schemaset import (
 )
 from ..registry import release, schemas
 from ..versions import SUPPORTED_VERSIONS
+from ..writing.atomic import write_text
 
 
 def register(commands: Any) -> None:
@@ -145,7 +145,7 @@ def run_manifest(args: argparse.Namespace) -> int:
         return 1 if problems else 0
     previous = json.loads(schema_set.texts[MANIFEST_FILE]) if MANIFEST_FILE in schema_set.texts else None
     manifest = next_manifest(schema_set.texts, schema_set.release, previous)
-    write_atomic(folder / MANIFEST_FILE, dump_json(manifest))
+    write_text(folder / MANIFEST_FILE, dump_json(manifest), make_folder=True)
     print(
         f"{folder / MANIFEST_FILE}: release {manifest['releases'][-1]['release']} recorded", file=sys.stderr
     )
@@ -179,6 +179,6 @@ def run_new(args: argparse.Namespace) -> int:
         }
     )
     for name, text in texts.items():
-        write_atomic(out / name, text)
+        write_text(out / name, text, make_folder=True)
     print(f"created {out} from {args.source} ({len(texts)} files)", file=sys.stderr)
     return 0

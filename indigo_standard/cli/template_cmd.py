@@ -6,9 +6,9 @@ import argparse
 import sys
 from typing import Any
 
-from ..flat.convert import template
 from ..versions import LATEST_VERSION, SUPPORTED_VERSIONS, normalise_version
-from .convert_cmd import check_output_name
+from ..writing.convert import template
+from ..writing.targets import check_output_name
 
 
 def register(commands: Any) -> None:

@@ -10,10 +10,11 @@ from typing import Any
 from ..detect import RECORD_TYPES
 from ..errors import InputError
 from ..jsontext import dumps as exact_json
-from ..maintainers.atomic import write_atomic
 from ..migrations import EXTENSION_KEY, upgrade_result
-from ..reading import JSON_LINES_SUFFIXES, decode, open_regular, parse_json
+from ..reading.files import decode, open_regular
+from ..reading.json_input import JSON_LINES_SUFFIXES, parse_json
 from ..versions import LATEST_VERSION, SUPPORTED_VERSIONS
+from ..writing.atomic import write_text
 
 
 def register(commands: Any) -> None:
@@ -81,7 +82,7 @@ def run(args: argparse.Namespace) -> int:
         text = "".join(exact_json(item) + "\n" for item in result.data)
     else:
         text = exact_json(result.data, indent=2) + "\n"
-    write_atomic(Path(args.output), text)
+    write_text(Path(args.output), text, make_folder=True)
     for note in result.notes:
         print(f"indigo-standard: warning: {note}", file=sys.stderr)
     count, fixed = len(result.upgraded), len(result.fixed)

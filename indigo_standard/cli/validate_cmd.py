@@ -12,8 +12,9 @@ from ..report.json_writer import report_body, write_json
 from ..report.text import PLAIN, TextStyle, summary_line, write_text
 from ..validation.issue_store import StreamedReport
 from ..validation.validate import Validation
+from ..writing.atomic import output_file
+from ..writing.targets import checked_output
 from .inputs import iter_inputs
-from .output import checked_output, output_file
 from .progress import progress
 
 

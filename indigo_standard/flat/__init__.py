@@ -4,7 +4,7 @@ See ``docs/flat-formats.md`` and ``docs/analysis.md``. Reading yields records in
 JSON form, each knowing the file, row and column of its values; writing is atomic.
 
 The readers and writers are imported on first use, so that importing one submodule
-(``flat.atomic``, say) does not import openpyxl and sqlite3: a command that never touches a
+(``flat.layout``, say) does not import openpyxl and sqlite3: a command that never touches a
 workbook starts sooner.
 """
 

@@ -33,7 +33,7 @@ import attrs
 from ..fields import pointer, unescape
 from ..jsontext import dumps as exact_json
 from ..jsontext import loads as exact_loads
-from ..reading import type_name
+from ..reading.records import type_name
 from .cells import parse_number, to_text
 from .layout import Sheet
 

@@ -19,7 +19,7 @@ import attrs
 from ..detect import RECORD_TYPES
 from ..errors import InputError
 from ..fields import escape, pointer
-from ..reading import NOTICES_ONLY, CellRef, Notice, SourcedRecord
+from ..reading.records import NOTICES_ONLY, CellRef, Notice, SourcedRecord
 from ..versions import SUPPORTED_VERSIONS, normalise_version
 from .cells import from_text, from_xlsx, is_empty, parse_number
 from .kept import (

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
-from ..reading import SourcedRecord
+from ..reading.records import SourcedRecord
 from .reader import read_tables
 from .tables import folder_tables, zip_tables
 

@@ -23,8 +23,8 @@ from typing import Any
 from ..errors import InputError
 from ..jsontext import dumps as exact_json
 from ..jsontext import loads as exact_loads
-from ..reading import SourcedRecord
-from .atomic import atomic_path
+from ..reading.records import SourcedRecord
+from ..writing.atomic import atomic_path
 from .cells import is_empty, parse_number, to_text
 from .kept import KeptColumn
 from .reader import read_tables

@@ -26,7 +26,7 @@ import attrs
 
 from ..errors import InputError
 from ..limits import CSV_FIELD_LIMIT
-from ..reading import inside, open_regular
+from ..reading.files import inside, open_regular
 from .archive import check_archive, member_name, zip_errors
 from .cells import PROTECT, csv_is_raw, unprotect_csv_text
 from .kept import clean_header

@@ -27,7 +27,7 @@ import attrs
 
 from ..registry import codelist, priorities
 from ..versions import normalise_version
-from .atomic import atomic_path
+from ..writing.atomic import atomic_path
 from .layout import FILE_PREFIX, ID_COLUMN, Column, Layout, Sheet, layout
 from .sheets import sheet_title
 from .xlsx import TEMPLATE_SHEETS_PROPERTY, VERSION_PROPERTY

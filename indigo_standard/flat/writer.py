@@ -32,8 +32,8 @@ import attrs
 from ..detect import detect_entity, record_id
 from ..errors import InputError
 from ..fields import pointer
-from ..reading import SourcedRecord
-from .atomic import atomic_folder, atomic_path, zip_output
+from ..reading.records import SourcedRecord
+from ..writing.atomic import atomic_folder, atomic_path, zip_output
 from .cells import csv_is_raw, protect_csv_text, to_text
 from .kept import (
     KEPT_PREFIX,

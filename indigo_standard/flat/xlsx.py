@@ -30,10 +30,10 @@ from typing import IO, Any
 import attrs
 
 from ..errors import IndigoError, InputError
-from ..reading import open_regular
+from ..reading.files import open_regular
 from ..versions import normalise_version
+from ..writing.atomic import atomic_path, zip_output
 from .archive import check_archive, zip_errors
-from .atomic import atomic_path, zip_output
 from .cells import FORMULA_STARTS
 from .kept import KeptColumn, clean_header
 from .merged import Range, merged_ranges, spread

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from ..detect import RECORD_TYPES
 from ..fields import Field
-from .atomic import write_atomic
+from ..writing.atomic import write_text
 from .schemaset import SchemaSet
 
 INDEX = "README.md"
@@ -108,6 +108,6 @@ def write_docs(sets: Iterable[SchemaSet], out: Path) -> list[Path]:
     written = []
     for name, text in pages.items():
         target = out / name
-        write_atomic(target, text)
+        write_text(target, text, make_folder=True)
         written.append(target)
     return written

@@ -11,7 +11,7 @@ import attrs
 
 from ..detect import detect_entity, record_id
 from ..errors import InputError
-from ..reading import PACKAGE_LISTS, is_package
+from ..reading.records import PACKAGE_LISTS, is_package
 from ..versions import LATEST_VERSION, SUPPORTED_VERSIONS, normalise_version
 from . import v3_1_to_4_0, v4_0_to_4_1
 from .step import Step, StepContext

@@ -3,7 +3,7 @@
 ``read`` streams: JSON (a record, a list or a dataset package), JSON Lines, a folder of
 the flat CSV export (or a zip of one), an XLSX workbook, or a folder holding any of them,
 one record at a time, in bounded memory. ``write`` goes through the same table of output
-forms as ``indigo-standard convert`` (:func:`indigo_standard.flat.convert.write_items`),
+forms as ``indigo-standard convert`` (:func:`indigo_standard.writing.convert.write_items`),
 so every form ``convert`` writes, ``write`` writes too, atomically.
 """
 
@@ -16,14 +16,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import InputError
-from ..reading import NOTICES_ONLY, SourcedRecord, iter_path
+from ..reading.inputs import iter_path
+from ..reading.records import NOTICES_ONLY, SourcedRecord
 from ..versions import LATEST_VERSION
 from .base import RecordNode
 from .io import Record, load_record
 
 if TYPE_CHECKING:
-    from ..flat.convert import Format
     from ..validation.result import Issue, Source
+    from ..writing.targets import Format
 
 
 class InputWarning(UserWarning):
@@ -155,7 +156,7 @@ def write(
     is written as they come, and other forms spool them to temporary files. If anything
     fails, the target is left as it was.
     """
-    from ..flat.convert import write_items
+    from ..writing.convert import write_items
 
     count = 0
 

@@ -16,7 +16,7 @@ from ..errors import InputError, InputTypeError, type_shown
 from ..jsontext import dumps as exact_json
 from ..jsontext import loads as exact_loads
 from ..migrations import UpgradeWarning, upgrade_result
-from ..reading import open_regular
+from ..reading.files import open_regular
 from ..versions import LATEST_VERSION, normalise_version
 from ._generated import RECORD_CLASSES, Fund, Organisation, Pipeline, Project
 from .base import Invalid, Node

@@ -41,7 +41,7 @@ import attrs
 from ..detect import RECORD_TYPES, detect_entity, record_id
 from ..errors import InputError
 from ..fields import escape
-from ..reading import NOTICES_ONLY, PACKAGE_LISTS, SourcedRecord, is_package, type_name
+from ..reading.records import NOTICES_ONLY, PACKAGE_LISTS, SourcedRecord, is_package, type_name
 from ..versions import LATEST_VERSION, normalise_version
 from .shape import (
     LEGACY_FIELDS,

@@ -22,7 +22,7 @@ import attrs
 
 from ..detect import detect_entity, record_id
 from ..fields import Field, field_for_pointer, field_index, pointer
-from ..reading import PACKAGE_LISTS, CellRef, SourcedRecord, is_package
+from ..reading.records import PACKAGE_LISTS, CellRef, SourcedRecord, is_package
 from ..versions import LATEST_VERSION, normalise_version
 from .cells import Reading, currency_codes, read_amount, read_country, read_date
 

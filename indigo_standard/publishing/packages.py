@@ -16,10 +16,13 @@ from typing import Any
 
 from ..detect import detect_entity, record_id
 from ..errors import InputError, InputTypeError, UnknownVersionError, type_shown
-from ..flat.atomic import write_folder, write_text
 from ..jsontext import dumps as exact_json
-from ..reading import PACKAGE_LISTS, decode, is_package, iter_path, open_regular, parse_json
+from ..reading.files import decode, open_regular
+from ..reading.inputs import iter_path
+from ..reading.json_input import parse_json
+from ..reading.records import PACKAGE_LISTS, is_package
 from ..versions import LATEST_VERSION, normalise_version
+from ..writing.atomic import write_folder, write_text
 
 LIST_FOR: Mapping[str, str] = {entity: key for key, entity in PACKAGE_LISTS.items()}
 """The package list that holds each record type."""

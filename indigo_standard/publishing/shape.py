@@ -14,7 +14,7 @@ from functools import cache
 from typing import Literal
 
 from ..fields import Field, fields
-from ..reading import PACKAGE_LISTS
+from ..reading.records import PACKAGE_LISTS
 
 Kind = Literal["object", "list", "value"]
 

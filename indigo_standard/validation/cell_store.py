@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 
-from ..reading import CellRef
+from ..reading.records import CellRef
 from .spool import Spool
 
 SPILL_AT = 10_000

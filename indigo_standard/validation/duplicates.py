@@ -8,7 +8,7 @@ record, in memory like the ids the dataset checks keep; the records themselves a
 
 from __future__ import annotations
 
-from ..reading import SourcedRecord
+from ..reading.records import SourcedRecord
 from .result import Issue, Source
 
 Place = tuple[int, "int | str | None"]

@@ -11,7 +11,7 @@ from jsonschema import ValidationError
 
 from ..fields import pointer, title_for_pointer
 from ..jsontext import dumps as exact_json
-from ..reading import type_name
+from ..reading.records import type_name
 from .result import Issue
 
 DATE_PATTERN = (

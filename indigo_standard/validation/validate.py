@@ -11,17 +11,9 @@ from ..checks.registry import check_selection
 from ..detect import ARTICLES, ID_PREFIXES, PLURALS, RECORD_TYPES, Detection, detect, record_id
 from ..errors import UnknownEntityError
 from ..fields import pointer
-from ..reading import (
-    NOTICES_ONLY,
-    CellRef,
-    Notice,
-    SourcedRecord,
-    find_value,
-    is_not_finite,
-    iter_given,
-    iter_paths,
-    type_name,
-)
+from ..reading.inputs import iter_given, iter_paths
+from ..reading.json_input import find_value, is_not_finite
+from ..reading.records import NOTICES_ONLY, CellRef, Notice, SourcedRecord, type_name
 from ..versions import LATEST_VERSION, normalise_version
 from .cell_store import CellStore
 from .duplicates import IdRegister

@@ -4,7 +4,8 @@ An interrupted or failed run leaves the previous file (or no file) where the out
 goes, never a half-written one, and removes its temporary file. When the output cannot
 be written (its folder is missing, a folder is in the way, the file system is read-only
 or full) the error is an :class:`~indigo_standard.errors.OutputError` naming the output,
-never the temporary file.
+never the temporary file. Files get the permissions a plain ``open`` gives (0644 under the
+usual umask) and folders those of a plain ``mkdir`` (0755).
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
-from ..errors import OutputError
+from ..errors import InputError, OutputError
 
 WRITE_ERRORS = frozenset({errno.ENOSPC, errno.EROFS, errno.EFBIG, errno.EDQUOT, errno.EACCES, errno.EPERM})
 """Errors of writing that name no file (a write to an open file): taken as the output's."""
@@ -139,8 +141,33 @@ def zip_output(temp: Path) -> Iterator[zipfile.ZipFile]:
             raise
 
 
-def write_text(target: Path, text: str) -> None:
-    """Write UTF-8 text to ``target`` atomically."""
+@contextmanager
+def output_file(target: Path) -> Iterator[IO[str]]:
+    """A text stream whose content replaces ``target`` when the block ends without error.
+
+    Until then the text goes to a temporary file beside it, so a failed run leaves the
+    previous file as it was. The file gets the permissions a plain ``open`` would give.
+    """
+    try:
+        with atomic_path(target) as temporary, temporary.open("w", encoding="utf-8") as out:
+            yield out
+    except OSError as error:
+        raise InputError(f"{target}: cannot be written ({error.strerror or error})") from None
+
+
+def write_text(target: Path, text: str, *, make_folder: bool = False) -> None:
+    """Write UTF-8 text to ``target`` atomically.
+
+    With ``make_folder``, the folder it goes in (and any folder above) is made first when
+    missing; an output that cannot be written is still an OutputError naming ``target``.
+    """
+    if make_folder:
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except FileExistsError:
+            raise OutputError(f"{target}: {target.parent} is a file, not a folder") from None
+        except OSError as error:
+            raise cannot_write(target, error) from None
     with atomic_path(target) as temp:
         try:
             data = text.encode("utf-8")

@@ -1,9 +1,8 @@
-"""Reading input: JSON records, lists of records, dataset packages and JSON Lines.
+"""Reading JSON input: a record, a list of records or a dataset package, and JSON Lines.
 
-Readers yield :class:`SourcedRecord` items: a record as parsed plus where it came from,
-so that validation can name the file and record of every issue. Anything that cannot be
-read raises :class:`~indigo_standard.errors.InputError` with a one-line message naming
-the file (and line and column for malformed JSON).
+Records are parsed strictly and streamed one at a time, each with where it sits in its
+file. Anything that cannot be read raises :class:`~indigo_standard.errors.InputError`
+with a one-line message naming the file (and line and column for malformed JSON).
 """
 
 from __future__ import annotations
@@ -11,99 +10,20 @@ from __future__ import annotations
 import codecs
 import json
 import math
-import os
 import re
-import stat
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any, cast
+from typing import IO, Any, cast
 
-import attrs
-
-from .errors import InputError, InputTypeError, type_shown
-from .jsonstream import JsonStream, open_stream
-from .jsontext import exact_number
-
-if TYPE_CHECKING:
-    from .validation.result import Issue
-
-PACKAGE_LISTS: Mapping[str, str] = {
-    "projects": "project",
-    "organisations": "organisation",
-    "funds": "fund",
-    "pipelines": "pipeline",
-}
-"""The record lists of a dataset package, with the record type each holds."""
+from ..errors import InputError
+from ..jsonstream import JsonStream, open_stream
+from ..jsontext import exact_number
+from .files import open_regular
+from .records import PACKAGE_LISTS, SourcedRecord, is_package, type_name
 
 JSON_SUFFIXES = (".json",)
 JSON_LINES_SUFFIXES = (".jsonl", ".ndjson")
-
-
-@attrs.frozen
-class SourcedRecord:
-    """A record as read, with the context needed to report on it."""
-
-    data: Any
-    entity: str | None = None
-    """The record type when the input says so (a package list), else None."""
-    file: str | None = None
-    declared_version: str | None = None
-    """The schema version a dataset package declares for its records."""
-    cells: Mapping[str, CellRef] | None = None
-    """For flat input: JSON pointer inside the record to the cell it came from; "" is the row."""
-    mapping_version: str | None = None
-    """For flat input: the schema version whose titles mapped the columns."""
-    notices: tuple[Notice, ...] = ()
-    """Problems the reader found in the input itself (unknown columns, orphan rows)."""
-    position: str | None = None
-    """For JSON input: where the record sits in its file, as a JSON pointer (``/projects/3``,
-    ``/3``; "" for a file that is one record), after ``line N, `` in JSON Lines."""
-
-    def locate(self, ptr: str) -> CellRef | None:
-        """The cell of the longest prefix of ``ptr`` that came from a cell, else None."""
-        if not self.cells:
-            return None
-        path = ptr
-        while True:
-            found = self.cells.get(path)
-            if found is not None or not path:
-                return found
-            path = path.rpartition("/")[0]
-
-
-NOTICES_ONLY = "notices"
-"""The entity of a :class:`SourcedRecord` that carries only notices and no record."""
-
-
-@attrs.frozen
-class CellRef:
-    """A cell of flat input: file, row as a spreadsheet counts it (header = 1), column header."""
-
-    file: str
-    row: int
-    column: str
-
-
-@attrs.frozen
-class Notice:
-    """Something a reader found wrong with the input itself, reported as an issue."""
-
-    code: str
-    cell: CellRef
-    params: Mapping[str, str] = attrs.field(factory=dict)
-    record: str | None = None
-    entity: str | None = None
-    path: str = ""
-
-    def to_issue(self) -> Issue:
-        """The notice as the issue a report gives, with its cell as the source."""
-        from .validation.result import Issue, Source
-
-        cell = self.cell
-        return Issue.make(self.code, params=self.params, entity=self.entity, record=self.record,
-                          path=self.path, source=Source(cell.file, cell.row, cell.column))
 
 
 def _reject_constant(name: str) -> Any:
@@ -141,81 +61,6 @@ def parse_json(text: str, file: str | None = None, *, exact: bool = False) -> An
     return data
 
 
-def decode(raw: bytes, file: str) -> str:
-    """Decode UTF-8 (a byte-order mark is allowed), naming the line of any invalid byte."""
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as error:
-        line = raw[: error.start].count(b"\n") + 1
-        raise InputError(f"{file}: not valid UTF-8 text (invalid byte at line {line})") from None
-
-
-def missing(path: Path) -> InputError:
-    """The error for a path that names nothing (or a symbolic link to nothing)."""
-    if path.is_symlink():
-        return InputError(f"{path}: a symbolic link to {os.readlink(path)}, which does not exist")
-    return InputError(f"{path}: no such file or directory")
-
-
-@contextmanager
-def _reading(path: Path) -> Iterator[None]:
-    """Turn the operating system's refusal to read ``path`` into a one-line input error."""
-    try:
-        yield
-    except FileNotFoundError:
-        raise missing(path) from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a folder, not a file") from None
-    except OSError as error:
-        raise InputError(f"{path}: cannot be read ({error.strerror or error})") from None
-
-
-_KINDS = {
-    stat.S_IFIFO: "a named pipe (FIFO)",
-    stat.S_IFCHR: "a device",
-    stat.S_IFBLK: "a device",
-    stat.S_IFSOCK: "a socket",
-    stat.S_IFDIR: "a folder",
-}
-
-
-def open_regular(path: Path) -> IO[bytes]:
-    """Open a regular file (or a symbolic link to one) for reading in binary.
-
-    Anything else is refused at once with a one-line error: a named pipe would block until
-    something writes to it, and a device such as ``/dev/zero`` never ends. The file is
-    opened without blocking and then examined, so nothing can swap it for a pipe between
-    a check and the opening.
-    """
-    with _reading(path):
-        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
-        try:
-            mode = os.fstat(fd).st_mode
-            if not stat.S_ISREG(mode):
-                kind = _KINDS.get(stat.S_IFMT(mode), "not a regular file")
-                raise InputError(f"{path}: is {kind}, not a regular file; only regular files are read")
-            if hasattr(os, "set_blocking"):
-                os.set_blocking(fd, True)
-        except BaseException:
-            os.close(fd)
-            raise
-        return os.fdopen(fd, "rb")
-
-
-def _read_bytes(path: Path) -> bytes:
-    with open_regular(path) as handle, _reading(path):
-        return handle.read()
-
-
-def is_package(data: Any) -> bool:
-    """True for a dataset package: an object with record lists or a schema version, and no id."""
-    return (
-        isinstance(data, dict)
-        and "id" not in data
-        and ("schema_version" in data or any(key in data for key in PACKAGE_LISTS))
-    )
-
-
 def iter_data(
     data: Any, file: str | None = None, line: int | None = None, *, suspect: bool = True
 ) -> Iterator[SourcedRecord]:
@@ -251,21 +96,6 @@ def _iter_data(data: Any, file: str | None, line: int | None) -> Iterator[Source
     else:
         where = f"{file}: " if file else ""
         raise InputError(f"{where}expected a JSON object or list at the top level, found {type_name(data)}")
-
-
-def type_name(value: Any) -> str:
-    """How a JSON value's type reads in a message."""
-    if value is None:
-        return "null"
-    if isinstance(value, bool):
-        return "true or false"
-    if isinstance(value, (int, float, Decimal)):
-        return "a number"
-    if isinstance(value, str):
-        return "text"
-    if isinstance(value, list):
-        return "a list"
-    return "an object"
 
 
 _LONE_SURROGATE = re.compile(r"[\ud800-\udfff]")
@@ -313,8 +143,8 @@ def refuse_lone_surrogates(item: SourcedRecord) -> SourcedRecord:
     found = find_value(item.data, _is_lone_surrogate, keys=True)
     if found is None:
         return item
-    from .detect import record_id
-    from .fields import pointer
+    from ..detect import record_id
+    from ..fields import pointer
 
     path, text = found
     char = _LONE_SURROGATE.search(text)
@@ -494,127 +324,3 @@ def iter_file(path: Path, *, exact: bool = False) -> Iterator[SourcedRecord]:
         yield from stream_json_lines(path, exact=exact)
     else:
         yield from stream_json(path, exact=exact)
-
-
-FLAT_SUFFIXES = (".zip", ".xlsx", ".xlsm", ".sqlite", ".sqlite3")
-"""Flat input in one file: a zip of the CSV export, an XLSX workbook, or a database ``convert`` wrote."""
-
-
-def inside(path: Path, folder: Path) -> Path:
-    """``path``, unless it is a symbolic link that leads out of ``folder``: that is refused.
-
-    A folder of input is read as what it holds; a link out of it could make reading reach
-    any file on the machine (or a device such as ``/dev/zero``).
-    """
-    if path.is_symlink():
-        target = path.resolve()
-        if not target.is_relative_to(folder.resolve()):
-            raise InputError(f"{path}: a symbolic link to {target}, outside the folder {folder}; refused")
-    return path
-
-
-def supported_files(folder: Path) -> list[Path]:
-    """The inputs under ``folder`` that can be read, in a stable order.
-
-    A folder in the flat CSV export layout (holding ``projects.csv``, ``organisations.csv``,
-    ``funds.csv`` or ``pipeline.csv``) is one input, listed as the folder itself. A symbolic
-    link out of ``folder`` is refused (see :func:`inside`); anything that is not a regular
-    file is refused when it is read (see :func:`open_regular`).
-    """
-    from .flat.sources import is_flat_folder
-
-    if is_flat_folder(folder):
-        return [folder]
-    found = []
-    for root, dirs, names in os.walk(folder):
-        dirs.sort()
-        for name in list(dirs):
-            sub = Path(root) / name
-            if name.startswith("."):
-                dirs.remove(name)
-            elif is_flat_folder(inside(sub, folder)):
-                dirs.remove(name)
-                found.append(sub)
-        for name in sorted(names):
-            if name.lower().endswith(JSON_SUFFIXES + JSON_LINES_SUFFIXES + FLAT_SUFFIXES):
-                found.append(inside(Path(root) / name, folder))
-    return sorted(found)
-
-
-def iter_input(
-    path: Path, schema_version: str | None = None, *, exact: bool = False
-) -> Iterator[SourcedRecord]:
-    """The records of one input: a JSON or JSON Lines file, a CSV export folder, a zip, a workbook,
-    a SQLite database, or one record type's CSV file.
-
-    ``schema_version`` is the version whose titles map flat columns (else detected). With
-    ``exact``, JSON numbers are read exactly, a Decimal where a float would not give the same
-    text (flat input always reads a number a float cannot hold as a Decimal).
-    """
-    if path.is_dir() or path.suffix.lower() in FLAT_SUFFIXES or path.suffix.lower() == ".csv":
-        from .flat.sources import read_flat
-
-        yield from read_flat(path, schema_version=schema_version)
-    else:
-        yield from iter_file(path, exact=exact)
-
-
-def iter_path(
-    path: str | os.PathLike[str], schema_version: str | None = None, *, exact: bool = False
-) -> Iterator[SourcedRecord]:
-    """The records of a file or of every supported input in a folder (``exact``: see :func:`iter_input`).
-
-    Items are records as parsed, with where they came from; flat input also gives items of
-    entity ``notices`` (no record) and dataset packages their envelope. For typed records
-    only, use :func:`indigo_standard.read`.
-    """
-    target = Path(path)
-    if target.is_dir():
-        files = supported_files(target)
-        if not files:
-            raise InputError(
-                f"{target}: no JSON, JSON Lines, CSV export, zip or XLSX input (nor SQLite database) "
-                "found in this folder"
-            )
-        for file in files:
-            yield from iter_input(file, schema_version, exact=exact)
-    elif not target.exists():
-        raise missing(target)
-    else:
-        yield from iter_input(target, schema_version, exact=exact)
-
-
-def iter_given(data: Any, schema_version: str | None = None, what: str = "read") -> Iterator[SourcedRecord]:
-    """The records of what a caller of the API gives: a record (dict), a list of records, a
-    dataset package, JSON text (str or UTF-8 bytes) or a path. Anything else raises
-    :class:`~indigo_standard.errors.InputTypeError`, and text that is neither JSON nor an
-    existing path an InputError; ``what`` names the function in the message."""
-    if isinstance(data, (bytes, bytearray)):
-        data = decode(bytes(data), "JSON text")
-        if not data.lstrip().startswith(("{", "[")):
-            raise InputError("JSON text given as bytes holds no JSON object or list")
-    if isinstance(data, str):
-        if data.lstrip().startswith(("{", "[")):
-            yield from iter_data(parse_json(data), suspect=False)
-            return
-        target = Path(data)
-        if not data.strip() or "\n" in data or "\0" in data or not (target.exists() or target.is_symlink()):
-            shown = repr(data) if len(data) <= 60 else repr(data[:57]) + "..."
-            raise InputError(f"{shown} is neither JSON text (an object or a list) nor the path of a file or "
-                             "folder")
-        yield from iter_path(target, schema_version)
-    elif isinstance(data, os.PathLike):
-        yield from iter_path(data, schema_version)
-    elif isinstance(data, (dict, list)):
-        yield from iter_data(data)
-    else:
-        raise InputTypeError(f"cannot {what} {type_shown(data)}: give a record (a dict), a list of records, "
-                             "a dataset package, JSON text or a path")
-
-
-def iter_paths(
-    paths: Iterable[str | os.PathLike[str]], schema_version: str | None = None, *, exact: bool = False
-) -> Iterator[SourcedRecord]:
-    """The records of several files or folders, in order."""
-    for path in paths:
-        yield from iter_path(path, schema_version, exact=exact)

@@ -7,25 +7,11 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, OutputError
-from ..flat.atomic import write_text
 from ..jsontext import dumps as exact_json
-from ..reading import JSON_LINES_SUFFIXES, PACKAGE_LISTS, decode, is_package, open_regular, parse_json
-
-JSON_OUTPUT_SUFFIXES = (".json", *JSON_LINES_SUFFIXES)
-
-
-def check_output(path: str | os.PathLike[str]) -> Path:
-    """The output path, if its suffix names a format this module writes and it is not a folder.
-
-    Checked before any work is done, so that a run that could not write its result stops at once.
-    """
-    target = Path(path)
-    if target.suffix.lower() not in JSON_OUTPUT_SUFFIXES:
-        raise InputError(f"{target}: write the output to a .json, .jsonl or .ndjson file")
-    if target.is_dir():
-        raise OutputError(f"{target}: is a folder; give the name of a file to write")
-    return target
+from ..reading.files import decode, open_regular
+from ..reading.json_input import JSON_LINES_SUFFIXES, parse_json
+from ..reading.records import PACKAGE_LISTS, is_package
+from .atomic import write_text
 
 
 def is_json_lines(path: Path) -> bool:

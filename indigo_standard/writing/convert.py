@@ -18,41 +18,24 @@ from collections.abc import Callable, Generator, Iterable, Iterator, Mapping
 from contextlib import ExitStack, closing
 from itertools import chain
 from pathlib import Path
-from typing import IO, Any, Literal, cast
+from typing import IO, Any, cast
 
 import attrs
 
 from ..detect import detect_entity, record_id
 from ..errors import InputError
+from ..flat.kept import KeptColumn
+from ..flat.sqlite import write_sqlite
+from ..flat.writer import write_csv_folder, write_zip
+from ..flat.xlsx import write_xlsx
 from ..jsontext import dumps as exact_json
-from ..reading import NOTICES_ONLY, PACKAGE_LISTS, Notice, SourcedRecord, iter_path
+from ..reading.inputs import iter_path
+from ..reading.records import NOTICES_ONLY, PACKAGE_LISTS, Notice, SourcedRecord
 from ..versions import LATEST_VERSION, normalise_version
 from .atomic import atomic_path
-from .kept import KeptColumn
-from .sqlite import write_sqlite
-from .writer import write_csv_folder, write_zip
-from .xlsx import write_xlsx
+from .targets import Format, format_for
 
-Format = Literal["json", "jsonl", "csv", "zip", "xlsx", "sqlite"]
-FORMATS: tuple[Format, ...] = ("json", "jsonl", "csv", "zip", "xlsx", "sqlite")
 LIST_FOR: dict[str, str] = {entity: key for key, entity in PACKAGE_LISTS.items()}
-
-OUTPUT_SUFFIXES: Mapping[str, Format] = {
-    ".json": "json",
-    ".jsonl": "jsonl",
-    ".ndjson": "jsonl",
-    ".zip": "zip",
-    ".xlsx": "xlsx",
-    ".xlsm": "xlsx",
-    ".sqlite": "sqlite",
-    ".sqlite3": "sqlite",
-}
-"""The output format each file name suffix asks for; any other name is a CSV folder."""
-
-
-def format_for(path: Path) -> Format:
-    """The output format a path's name asks for; a name with no known suffix is a CSV folder."""
-    return OUTPUT_SUFFIXES.get(path.suffix.lower(), "csv")
 
 
 @attrs.define
@@ -68,7 +51,7 @@ class Summary:
     written: bool = False
     """False when ``accept`` refused the input, so nothing was written."""
     kept: list[KeptColumn] = attrs.field(factory=list)
-    """The kept columns a flat output got for values its layout has no column for (see :mod:`.kept`)."""
+    """The kept columns a flat output got for values its layout has no column for (see ``flat.kept``)."""
 
 
 Accept = Callable[[Summary], bool]
@@ -235,7 +218,7 @@ def write_items(
     flat layout needs it before its first row); ``top()`` gives a package's envelope once
     every record has been read, and ``envelope()`` the input's envelope as read (the licence
     and publisher of a CSV export's data package, the envelope a database keeps). Returns
-    the kept columns a flat form got for values its layout has no column for (see :mod:`.kept`).
+    the kept columns a flat form got for values its layout has no column for (see ``flat.kept``).
     """
     path = Path(target)
     chosen = fmt or format_for(path)
@@ -276,7 +259,7 @@ def _write_flat(
 def template(target: str | Path, version: str, fmt: Format | None = None) -> None:
     """Write an empty dataset: every file or sheet of the layout, with every column.
 
-    A workbook also gets dropdowns, header comments and instructions: see :mod:`.template`.
+    A workbook also gets dropdowns, header comments and instructions: see ``flat.template``.
     """
     path = Path(target)
     chosen = fmt or format_for(path)
@@ -284,7 +267,7 @@ def template(target: str | Path, version: str, fmt: Format | None = None) -> Non
     if chosen in refused:
         raise InputError(f"{path}: a template is a workbook, a zip or a CSV folder, not {refused[chosen]}")
     if chosen == "xlsx":
-        from .template import write_template
+        from ..flat.template import write_template
 
         write_template(path, version)
         return
