@@ -18,8 +18,7 @@ See the README and ``docs/`` for the command line and the guides.
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 # The schema files are the subpackage ``indigo_standard.schema`` once installed (``registry``
 # imports it when it exists), and the field inventory is the module ``indigo_standard.fields``.
@@ -35,6 +34,7 @@ from .errors import (
     UnknownVersionError,
 )
 from .fields import Field, fields
+from .lazy import lazy_names
 from .registry import schema
 from .versions import LATEST_VERSION, SUPPORTED_VERSIONS
 
@@ -97,17 +97,7 @@ command that needs only part of the package (``validate`` does not need the type
 starts quickly."""
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home, __name__), name)
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted({*globals(), *_HOMES})
+__getattr__, __dir__ = lazy_names(__name__, _HOMES)
 
 
 __all__ = [
