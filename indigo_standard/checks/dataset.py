@@ -67,11 +67,7 @@ CHUNKS = "dataset-references"
 
 
 class DatasetIndex:
-    """Ids and cross-record references gathered from every record of a dataset.
-
-    (A plain class rather than an attrs one, so that the compiled form of this module
-    builds; see docs/performance.md.)
-    """
+    """Ids and cross-record references gathered from every record of a dataset."""
 
     def __init__(self) -> None:
         self.ids: dict[str, set[str]] = {}
