@@ -18,9 +18,9 @@ processes.
 ``--profile`` prints where the time of one ``validate`` of the JSON list goes
 (``benchmarks/parts.py``).
 
-The package measured is the one this interpreter imports (an installed one, compiled or
-not, when there is one; else this checkout's). Processes run from the work folder, so that
-a checkout's own package does not shadow an installed one.
+The package measured is the one this interpreter imports (an installed one when there is
+one; else this checkout's). Processes run from the work folder, so that a checkout's own
+package does not shadow an installed one.
 """
 
 from __future__ import annotations
@@ -191,14 +191,6 @@ def load_average() -> str:
         return " ".join(f"{value:.2f}" for value in os.getloadavg())
     except OSError:
         return "unknown"
-
-
-def compiled_form() -> str:
-    """Which form of the package is measured: compiled by mypyc, or pure Python."""
-    import indigo_standard.checks.walk as walk
-
-    where = str(walk.__file__)
-    return "compiled (mypyc)" if where.endswith((".so", ".pyd")) else "pure Python"
 
 
 # -- the measurements -----------------------------------------------------------------------------
@@ -385,7 +377,7 @@ def main(argv: list[str] | None = None) -> None:
         size = paths["list"].stat().st_size
         print(f"corpus: real export x{args.scale}, {size / 1e6:.1f} MB as a JSON list, schema {version}, "
               f"built in {time.perf_counter() - start:.1f} s; {os.cpu_count()} CPUs; {args.rounds} rounds; "
-              f"indigo-standard {compiled_form()}, Python {sys.version.split()[0]}")
+              f"Python {sys.version.split()[0]}")
         print(f"load average at the start: {load_average()}")
         commands = process_commands(paths, version, work)
         operations = in_process_operations(paths, version, work)

@@ -4,7 +4,6 @@ and the library and its command line work from anywhere, the repository root inc
 from __future__ import annotations
 
 import importlib.util
-import os
 import shutil
 import subprocess
 import sys
@@ -180,69 +179,12 @@ def test_the_sdist_runs_its_own_tests(python: Path, unpacked: Path) -> None:
     assert " passed" in tested.stdout and " failed" not in tested.stdout
 
 
-sys.path.insert(0, str(ROOT / "build_support"))
-import compiled  # noqa: E402  (the build's own choice of what to compile, and whether)
-
-FORM = (
-    "import indigo_standard.checks.walk as w, indigo_standard.validation.validate as v; "
-    "print(w.__file__, v.__file__)"
-)
-"""Where two of the modules mypyc compiles were imported from (a shared library, or the source)."""
-
-REPORTED = (EXAMPLES / "package.json", ROOT / "tests" / "fixtures" / "golab-indigo-export")
-"""Inputs whose reports the compiled and the pure form must give byte for byte."""
+FORM = "import indigo_standard.checks.walk as w; print(w.__file__)"
+"""Where a module of the package was imported from."""
 
 
-def _reports(python: Path, cwd: Path) -> list[str]:
-    found = []
-    for target in REPORTED:
-        for form in ("json", "text"):
-            done = _run(python, "-m", "indigo_standard", "validate", "--format", form, target, cwd=cwd)
-            assert done.returncode in (0, 1), done.stderr
-            found.append(done.stdout)
-    return found
-
-
-@pytest.fixture(scope="module")
-def pure_reports(tmp_path_factory: pytest.TempPathFactory) -> list[str]:
-    """This checkout's reports (its own package, as the test suite runs it: pure Python)."""
-    return _reports(Path(sys.executable), tmp_path_factory.mktemp("pure"))
-
-
-def test_a_plain_install_compiles_the_hot_modules_and_reports_alike(
-    python: Path, tmp_path: Path, pure_reports: list[str]
-) -> None:
-    if not compiled.wanted():
-        pytest.skip("needs a C compiler to build the compiled form (Debian: apt-get install -y gcc)")
-    where = _run(python, "-c", FORM, cwd=tmp_path)
-    assert where.returncode == 0, where.stderr
-    names = where.stdout.split()
-    assert len(names) == 2 and all(n.endswith(".so") and "site-packages" in n for n in names), names
-    assert _reports(python, tmp_path) == pure_reports
-
-
-def test_pure_python_is_installed_when_asked_for(
-    sdist: Path, tmp_path: Path, pure_reports: list[str]
-) -> None:
-    env_dir = tmp_path / "venv"
-    venv.EnvBuilder(with_pip=True).create(env_dir)
-    python = env_dir / "bin" / "python"
-    installed = subprocess.run(
-        [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", sdist],
-        capture_output=True, text=True, cwd=tmp_path, check=False,
-        env={**os.environ, compiled.PURE_ENV: "1"},
-    )
-    assert installed.returncode == 0, installed.stderr[-2000:]
-    where = _run(python, "-c", FORM, cwd=tmp_path)
-    assert where.returncode == 0, where.stderr
-    names = where.stdout.split()
-    assert len(names) == 2 and all(n.endswith(".py") and "site-packages" in n for n in names), names
-    assert not list((env_dir / "lib").rglob("*__mypyc*"))
-    assert _reports(python, tmp_path) == pure_reports
-
-
-def test_an_editable_install_is_pure_and_sees_every_edit(unpacked: Path, tmp_path: Path) -> None:
-    """A compiled module would be imported instead of its source file: an edit would not be seen."""
+def test_an_editable_install_sees_every_edit(unpacked: Path, tmp_path: Path) -> None:
+    """An editable install imports the checkout's source files, so an edit is seen at once."""
     source = tmp_path / "checkout"
     shutil.copytree(unpacked, source)
     env_dir = tmp_path / "venv"
@@ -251,8 +193,6 @@ def test_an_editable_install_is_pure_and_sees_every_edit(unpacked: Path, tmp_pat
     installed = _run(python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", source,
                      cwd=tmp_path)
     assert installed.returncode == 0, installed.stderr[-2000:]
-    shared = [*source.rglob("*.so"), *(env_dir / "lib").rglob("*.so")]
-    assert not [p for p in shared if "__mypyc" in p.name or "indigo_standard" in p.parts]
     walk = source / "indigo_standard" / "checks" / "walk.py"
     where = _run(python, "-c", FORM, cwd=tmp_path)
     assert where.returncode == 0, where.stderr

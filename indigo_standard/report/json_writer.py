@@ -56,8 +56,7 @@ def _groups(store: IssueStore) -> Iterator[LazyObject]:
 
 
 def _texts(issues: Iterable[Issue], *, location: bool) -> Iterator[IssueText]:
-    """The issues as :class:`IssueText`, one at a time (a generator function rather than a generator
-    expression: compiled by mypyc, an expression passed to a call becomes a list, all in memory)."""
+    """The issues as :class:`IssueText`, one at a time."""
     for issue in issues:
         yield IssueText(issue, location=location)
 
