@@ -78,8 +78,12 @@ def measure(path: str, extra: list[str]) -> dict[str, Any]:
     startup = time.perf_counter() - start
     args = ["validate", "--format", "json", *extra, path]
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "indigo_standard", *args], stdout=subprocess.DEVNULL, check=False,
-                   cwd=tempfile.gettempdir())  # not the checkout, whose package would shadow an installed one
+    subprocess.run(
+        [sys.executable, "-m", "indigo_standard", *args],
+        stdout=subprocess.DEVNULL,
+        check=False,
+        cwd=tempfile.gettempdir(),
+    )  # not the checkout, whose package would shadow an installed one
     plain = time.perf_counter() - start - startup
 
     def run() -> None:
@@ -97,8 +101,12 @@ def measure(path: str, extra: list[str]) -> dict[str, Any]:
     walk = cum("checks/walk.py", "select_into") + cum("checks/walk.py", "select")
     collect = cum("checks/dataset.py", "collect")
     dataset_checks = cum("checks/runner.py", "dataset_issues")
-    explain = (cum("validation/engine.py", "_explain") + cum("validation/fast.py", "error_paths")
-               + cum("validation/pruning.py", "pruned") + cum("validation/fast.py", "explain"))
+    explain = (
+        cum("validation/engine.py", "_explain")
+        + cum("validation/fast.py", "error_paths")
+        + cum("validation/pruning.py", "pruned")
+        + cum("validation/fast.py", "explain")
+    )
     schema = cum("validation/engine.py", "issues") - explain
     store = cum("validation/issue_store.py", "extend") - dataset_checks
     parts = {
@@ -114,8 +122,14 @@ def measure(path: str, extra: list[str]) -> dict[str, Any]:
     }
     parts["other"] = max(total - sum(parts.values()), 0.0)
     gc_seconds = _tottime(stats, "gc.collect")
-    return {"startup": startup, "plain": plain, "profiled": profiled, "total": total, "parts": parts,
-            "gc": gc_seconds}
+    return {
+        "startup": startup,
+        "plain": plain,
+        "profiled": profiled,
+        "total": total,
+        "parts": parts,
+        "gc": gc_seconds,
+    }
 
 
 def print_table(found: dict[str, Any], out: Any = sys.stdout) -> None:
@@ -123,8 +137,11 @@ def print_table(found: dict[str, Any], out: Any = sys.stdout) -> None:
     total = found["total"]
     scale = found["plain"] / total if total else 0.0
     print(f"{'part':<38}{'profiled s':>11}{'share':>8}{'≈ s':>8}  what", file=out)
-    print(f"{'start-up and imports (unprofiled)':<38}{'':>11}{'':>8}{found['startup']:>8.2f}  "
-          "importing the CLI and the validate command", file=out)
+    print(
+        f"{'start-up and imports (unprofiled)':<38}{'':>11}{'':>8}{found['startup']:>8.2f}  "
+        "importing the CLI and the validate command",
+        file=out,
+    )
     for name, what in PARTS:
         seconds = found["parts"][name]
         print(f"{name:<38}{seconds:>11.2f}{seconds / total:>8.0%}{seconds * scale:>8.2f}  {what}", file=out)

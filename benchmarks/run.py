@@ -91,8 +91,10 @@ def _rewrite(value: Any, ids: set[str], suffix: str) -> Any:
         if "," in value:
             parts = value.split(",")
             if all(part.strip() in ids for part in parts if part.strip()):
-                return ",".join(part.replace(part.strip(), part.strip() + suffix) if part.strip() else part
-                                for part in parts)
+                return ",".join(
+                    part.replace(part.strip(), part.strip() + suffix) if part.strip() else part
+                    for part in parts
+                )
         return value
     if isinstance(value, dict):
         return {key: _rewrite(item, ids, suffix) for key, item in value.items()}
@@ -119,8 +121,10 @@ def build_corpus(folder: Path, scale: int, sample: int = 0, *, xlsx: bool = Fals
         "jsonl": folder / "corpus.jsonl",
         "csv": folder / "csv",
     }
-    with paths["list"].open("w", encoding="utf-8") as out_list, \
-            paths["jsonl"].open("w", encoding="utf-8") as out_lines:
+    with (
+        paths["list"].open("w", encoding="utf-8") as out_list,
+        paths["jsonl"].open("w", encoding="utf-8") as out_lines,
+    ):
         out_list.write("[")
         for number, (_entity, data) in enumerate(scaled(records, scale)):
             text = json.dumps(data, ensure_ascii=False)
@@ -165,8 +169,9 @@ this (large) harness, every figure would be at least the harness's own size.
 
 def run_process(args: list[str], cwd: Path | None = None) -> tuple[float, int, int]:
     """Run a process to the end: wall seconds, peak RSS in MiB, exit code."""
-    done = subprocess.run([sys.executable, "-c", MEASURE, *args], capture_output=True, text=True, check=True,
-                          cwd=cwd)
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, *args], capture_output=True, text=True, check=True, cwd=cwd
+    )
     result = json.loads(done.stdout)
     if result["code"] not in (0, 1):
         raise SystemExit(f"{' '.join(args)} failed ({result['code']}): {result['stderr'].strip()}")
@@ -202,8 +207,11 @@ def schema_codes() -> str:
     from indigo_standard.checks import all_checks
 
     checks = {check.code for check in all_checks()}
-    return ",".join(code for code in catalogue() if code.split(".")[0] in ("schema", "record", "version")
-                    and code not in checks)
+    return ",".join(
+        code
+        for code in catalogue()
+        if code.split(".")[0] in ("schema", "record", "version") and code not in checks
+    )
 
 
 def process_commands(paths: dict[str, Path], version: str, work: Path) -> dict[str, list[str]]:
@@ -237,8 +245,10 @@ def in_process_operations(paths: dict[str, Path], version: str, work: Path) -> d
     records = json.loads(raw)
     loaded = [model.load(record, schema_version=version) for record in records]
     kept = sum(1 for record in loaded if record.problems)
-    print(f"(typed load: {len(loaded)} of {len(records)} records load; {kept} keep values that cannot be "
-          "typed as Invalid)")
+    print(
+        f"(typed load: {len(loaded)} of {len(records)} records load; {kept} keep values that cannot be "
+        "typed as Invalid)"
+    )
 
     def load_loop() -> None:
         """What a user's loop does: load each record, use it, let it go."""
@@ -278,7 +288,7 @@ def measure_rounds(
     peaks: dict[str, int] = dict.fromkeys(commands, 0)
     names = list(commands)
     for number in range(rounds):
-        turned = names[number % len(names):] + names[: number % len(names)]
+        turned = names[number % len(names) :] + names[: number % len(names)]
         for name in turned:
             took, peak, _ = run_process(commands[name], cwd=work)
             seconds[name].append(took)
@@ -304,23 +314,47 @@ def targets(outer: Runs, inner: Runs) -> list[Target]:
     listed, csv, xlsx = "validate JSON list", "validate CSV folder", "validate XLSX workbook"
     full = listed
     found: list[Target] = [
-        ("validate (every check) / json.load process", ratios(outer, full, floor),
-         "≤ 2.5", lambda r: r <= 2.5),
-        ("validate (schema only) / json.load process", ratios(outer, f"{listed}, schema only", floor),
-         "≤ 1.5", lambda r: r <= 1.5),
-        ("jsonschema record by record / validate", ratios(outer, "jsonschema, record by record", full),
-         "≥ 6.5", lambda r: r >= 6.5),
+        (
+            "validate (every check) / json.load process",
+            ratios(outer, full, floor),
+            "≤ 2.5",
+            lambda r: r <= 2.5,
+        ),
+        (
+            "validate (schema only) / json.load process",
+            ratios(outer, f"{listed}, schema only", floor),
+            "≤ 1.5",
+            lambda r: r <= 1.5,
+        ),
+        (
+            "jsonschema record by record / validate",
+            ratios(outer, "jsonschema, record by record", full),
+            "≥ 6.5",
+            lambda r: r >= 6.5,
+        ),
         ("validate CSV folder / JSON list", ratios(outer, csv, listed), "≤ 1.3", lambda r: r <= 1.3),
     ]
     if xlsx in outer:
         found.append(("validate XLSX / CSV folder", ratios(outer, xlsx, csv), "≤ 2", lambda r: r <= 2))
     found += [
-        ("validate JSON package / JSON list", ratios(outer, "validate JSON package", listed),
-         "≤ 1.1", lambda r: r <= 1.1),
-        ("validate JSON Lines / JSON list", ratios(outer, "validate JSON Lines", listed),
-         "≤ 1.1", lambda r: r <= 1.1),
-        ("typed load (a user's loop) / json.loads",
-         ratios(inner, "typed load, a user's loop", "json.loads (floor)"), "≤ 5", lambda r: r <= 5),
+        (
+            "validate JSON package / JSON list",
+            ratios(outer, "validate JSON package", listed),
+            "≤ 1.1",
+            lambda r: r <= 1.1,
+        ),
+        (
+            "validate JSON Lines / JSON list",
+            ratios(outer, "validate JSON Lines", listed),
+            "≤ 1.1",
+            lambda r: r <= 1.1,
+        ),
+        (
+            "typed load (a user's loop) / json.loads",
+            ratios(inner, "typed load, a user's loop", "json.loads (floor)"),
+            "≤ 5",
+            lambda r: r <= 5,
+        ),
     ]
     return found
 
@@ -330,23 +364,38 @@ def memory(scale: int, work: Path) -> list[tuple[str, int, int]]:
     small = build_corpus(work / "memory-x1", 1)
     large = build_corpus(work / f"memory-x{scale}", scale)
     rows = []
-    for name, form in (("validate JSON list", "list"), ("validate JSON package", "package"),
-                       ("validate JSON Lines", "jsonl"), ("validate CSV folder", "csv")):
-        peaks = [run_process(cli("validate", "--format", "json", str(paths[form])), cwd=work)[1]
-                 for paths in (small, large)]
+    for name, form in (
+        ("validate JSON list", "list"),
+        ("validate JSON package", "package"),
+        ("validate JSON Lines", "jsonl"),
+        ("validate CSV folder", "csv"),
+    ):
+        peaks = [
+            run_process(cli("validate", "--format", "json", str(paths[form])), cwd=work)[1]
+            for paths in (small, large)
+        ]
         rows.append((name, peaks[0], peaks[1]))
-    for name, form, target in (("convert CSV folder to JSON Lines", "csv", "out.jsonl"),
-                               ("convert JSON list to CSV folder", "list", "out-csv")):
-        peaks = [run_process(cli("convert", str(paths[form]), str(work / target)), cwd=work)[1]
-                 for paths in (small, large)]
+    for name, form, target in (
+        ("convert CSV folder to JSON Lines", "csv", "out.jsonl"),
+        ("convert JSON list to CSV folder", "list", "out-csv"),
+    ):
+        peaks = [
+            run_process(cli("convert", str(paths[form]), str(work / target)), cwd=work)[1]
+            for paths in (small, large)
+        ]
         rows.append((name, peaks[0], peaks[1]))
     return rows
 
 
 def print_profile(path: Path, work: Path) -> None:
     """The table of ``benchmarks/parts.py`` for one ``validate`` of ``path``, run in a fresh process."""
-    done = subprocess.run([sys.executable, str(Path(__file__).with_name("parts.py")), str(path)],
-                          capture_output=True, text=True, check=True, cwd=work)
+    done = subprocess.run(
+        [sys.executable, str(Path(__file__).with_name("parts.py")), str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=work,
+    )
     print(done.stdout, end="")
 
 
@@ -354,15 +403,32 @@ def main(argv: list[str] | None = None) -> None:
     """Build the corpus, measure in rounds, print the tables and every ratio with its target."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", type=int, default=10, help="copies of the export (default 10)")
-    parser.add_argument("--rounds", "--repeat", type=int, default=3, dest="rounds",
-                        help="rounds of measurements, each running every one once (default 3)")
-    parser.add_argument("--memory", type=int, default=0, metavar="M",
-                        help="also compare peak RSS of validate and convert on xM with x1")
+    parser.add_argument(
+        "--rounds",
+        "--repeat",
+        type=int,
+        default=3,
+        dest="rounds",
+        help="rounds of measurements, each running every one once (default 3)",
+    )
+    parser.add_argument(
+        "--memory",
+        type=int,
+        default=0,
+        metavar="M",
+        help="also compare peak RSS of validate and convert on xM with x1",
+    )
     parser.add_argument("--profile", action="store_true", help="also print where the time of validate goes")
-    parser.add_argument("--no-xlsx", action="store_true",
-                        help="leave the XLSX workbook out (it is slow to build and to read)")
-    parser.add_argument("--sample", type=int, default=0, metavar="K",
-                        help="use every K-th record of the export only (for a quick smoke run)")
+    parser.add_argument(
+        "--no-xlsx", action="store_true", help="leave the XLSX workbook out (it is slow to build and to read)"
+    )
+    parser.add_argument(
+        "--sample",
+        type=int,
+        default=0,
+        metavar="K",
+        help="use every K-th record of the export only (for a quick smoke run)",
+    )
     parser.add_argument("--work", type=Path, help="where to write the corpus (default: a temporary folder)")
     args = parser.parse_args(argv)
     work = (args.work or Path(tempfile.mkdtemp(prefix="indigo-bench-"))).resolve()
@@ -375,9 +441,11 @@ def main(argv: list[str] | None = None) -> None:
         paths = build_corpus(work / f"x{args.scale}", args.scale, args.sample, xlsx=not args.no_xlsx)
         version = (work / f"x{args.scale}" / "version").read_text()
         size = paths["list"].stat().st_size
-        print(f"corpus: real export x{args.scale}, {size / 1e6:.1f} MB as a JSON list, schema {version}, "
-              f"built in {time.perf_counter() - start:.1f} s; {os.cpu_count()} CPUs; {args.rounds} rounds; "
-              f"Python {sys.version.split()[0]}")
+        print(
+            f"corpus: real export x{args.scale}, {size / 1e6:.1f} MB as a JSON list, schema {version}, "
+            f"built in {time.perf_counter() - start:.1f} s; {os.cpu_count()} CPUs; {args.rounds} rounds; "
+            f"Python {sys.version.split()[0]}"
+        )
         print(f"load average at the start: {load_average()}")
         commands = process_commands(paths, version, work)
         operations = in_process_operations(paths, version, work)

@@ -111,8 +111,10 @@ def schema(version: str, name: str) -> Mapping[str, Any]:
         return schemas(version)[file]
     except KeyError:
         known = ", ".join([*RECORD_SCHEMAS, *COMPONENT_SCHEMAS])
-        raise UnknownEntityError(f"no schema {name!r} in version {normalise_version(version)}; the record "
-                                 f"types and components are {known}") from None
+        raise UnknownEntityError(
+            f"no schema {name!r} in version {normalise_version(version)}; the record "
+            f"types and components are {known}"
+        ) from None
 
 
 def release(version: str) -> Mapping[str, Any]:

@@ -160,8 +160,7 @@ def test_max_issues_keeps_errors_before_warnings() -> None:
     assert len([line for line in lines if line.startswith("    - ")]) == 3
     assert (
         f"Partial report: showing 3 of {REAL_ERRORS + REAL_WARNINGS} issues (errors first, --max-issues 3);"
-        " the counts cover them all."
-        in lines
+        " the counts cover them all." in lines
     )
     full = json.loads(run_cli("validate", "--format", "json", str(EXPORT)).stdout)["issues"]
     limit = str(REAL_ERRORS + 4)

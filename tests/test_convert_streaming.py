@@ -27,23 +27,35 @@ EXPORT = FIXTURES / "golab-indigo-export"
 # are padded), next to cells holding line breaks, quotes and commas. Every value has a column
 # of the layout (values that have none go to kept columns: see test_flat_kept.py).
 RECORDS: list[dict[str, Any]] = [
-    {"id": "INDIGO-POJ-1", "name": {"value": "first,\n\"quoted\" line\r\nend"},
-     "investments": [{"id": "i1", "notes": "a\nb \"c\""}, {"id": "i2"}]},
+    {
+        "id": "INDIGO-POJ-1",
+        "name": {"value": 'first,\n"quoted" line\r\nend'},
+        "investments": [{"id": "i1", "notes": 'a\nb "c"'}, {"id": "i2"}],
+    },
     {"id": "INDIGO-ORG-1", "name": {"value": "Trust é 中 😀"}, "extra_columns": {"Alpha": "1"}},
-    {"id": "INDIGO-POJ-2", "name": {"value": "5"},
-     "investments": [{"id": "i3", "extra_columns": {"Colour": "red\nish"}}]},
+    {
+        "id": "INDIGO-POJ-2",
+        "name": {"value": "5"},
+        "investments": [{"id": "i3", "extra_columns": {"Colour": "red\nish"}}],
+    },
     {"id": "INDIGO-FUND-1", "name": {"value": "=1+1"}},
-    {"id": "INDIGO-POJ-3", "overall_project_finance": {
-        "total_investment_commitment": {"amount": {"exact": {"value": 2**70}}}},
-     "investments": [{"id": "i4", "extra_columns": {"Colour": "blue", "Size": "\"L\""}}]},
+    {
+        "id": "INDIGO-POJ-3",
+        "overall_project_finance": {"total_investment_commitment": {"amount": {"exact": {"value": 2**70}}}},
+        "investments": [{"id": "i4", "extra_columns": {"Colour": "blue", "Size": '"L"'}}],
+    },
     {"id": "INDIGO-ORG-2", "extra_columns": {"Beta": "b,2"}},
     {"id": "INDIGO-PL-1", "name": {"value": "p"}, "extra_columns": {"Delivery Locations - Name": "Here"}},
     {"id": "INDIGO-POJ-4", "dates": {"actual_duration_of_service_provision": {"value": 0.30000000000000004}}},
 ]
 ENVELOPE = {"publisher": {"name": "Example"}, "schema_version": "4.1", "licence": "CC-BY"}
 LISTS = {"project": "projects", "organisation": "organisations", "fund": "funds", "pipeline": "pipelines"}
-PREFIXES = {"INDIGO-POJ-": "project", "INDIGO-ORG-": "organisation", "INDIGO-FUND-": "fund",
-            "INDIGO-PL-": "pipeline"}
+PREFIXES = {
+    "INDIGO-POJ-": "project",
+    "INDIGO-ORG-": "organisation",
+    "INDIGO-FUND-": "fund",
+    "INDIGO-PL-": "pipeline",
+}
 
 
 def _type(record: Mapping[str, Any]) -> str:
@@ -76,7 +88,7 @@ def _csv_files(records: Iterable[Mapping[str, Any]], version: str) -> dict[str, 
                 value = value.get(part) if isinstance(value, Mapping) else None
             cells.append(value)
         for name, value in (obj.get("extra_columns") or {}).items():
-            if name not in header[len(sheet.headers):]:
+            if name not in header[len(sheet.headers) :]:
                 header.append(name)
             position = header.index(name, len(sheet.headers))
             cells.extend([None] * (position + 1 - len(cells)))
@@ -136,9 +148,11 @@ def test_every_json_form_is_what_converting_in_memory_writes(tmp_path: Path) -> 
     _convert(source, tmp_path / "out.jsonl")
     assert (tmp_path / "out.json").read_text(encoding="utf-8") == _package(RECORDS, {"schema_version": "4.1"})
     assert (tmp_path / "list.json").read_text(encoding="utf-8") == json.dumps(
-        RECORDS, indent=2, ensure_ascii=False) + "\n"
+        RECORDS, indent=2, ensure_ascii=False
+    ) + "\n"
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == "".join(
-        json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS)
+        json.dumps(r, ensure_ascii=False) + "\n" for r in RECORDS
+    )
 
 
 def test_a_package_keeps_its_envelope_and_groups_records_by_type(package: Path, tmp_path: Path) -> None:
@@ -165,7 +179,8 @@ def test_csv_and_zip_are_what_converting_in_memory_writes(tmp_path: Path) -> Non
     with zipfile.ZipFile(tmp_path / "out.zip") as archive:
         assert _csv_only({info.filename: archive.read(info) for info in archive.infolist()}) == expected
         assert {(i.compress_type, i.external_attr) for i in archive.infolist()} == {
-            (zipfile.ZIP_DEFLATED, 0o600 << 16)}
+            (zipfile.ZIP_DEFLATED, 0o600 << 16)
+        }
     _convert(source, tmp_path / "out31", "--schema-version", "3.1")
     assert _folder(tmp_path / "out31") == _csv_files(RECORDS, "3.1")
 
@@ -176,7 +191,8 @@ def test_the_real_export_converts_to_the_same_bytes_as_in_memory(tmp_path: Path)
     _convert(EXPORT, tmp_path / "out.jsonl")
     _convert(EXPORT, tmp_path / "out")
     assert (tmp_path / "out.jsonl").read_text(encoding="utf-8") == "".join(
-        json.dumps(r, ensure_ascii=False) + "\n" for r in records)
+        json.dumps(r, ensure_ascii=False) + "\n" for r in records
+    )
     assert _folder(tmp_path / "out") == _csv_files(records, version)
 
 
@@ -196,8 +212,13 @@ def test_xlsx_reads_back_as_the_csv_folder_does_and_keeps_cell_types(tmp_path: P
     assert all(cell.font.b for cell in sheet[1]) and sheet.freeze_panes == "B2"
     projects = book["projects"]
     titles = [cell.value for cell in projects[1]]
-    amount = projects.cell(row=4, column=titles.index(
-        "Overall project finance - Total investment commitment - Amount - Exact - (Value)") + 1)
+    amount = projects.cell(
+        row=4,
+        column=titles.index(
+            "Overall project finance - Total investment commitment - Amount - Exact - (Value)"
+        )
+        + 1,
+    )
     assert amount.value == str(2**70) and amount.data_type == "s"  # too big to store exactly as a number
     name = projects.cell(row=3, column=titles.index("Impact Bond Name - (Value)") + 1)
     assert name.value == "5" and name.data_type == "s"  # text that looks like a number stays text
@@ -210,8 +231,9 @@ def test_records_found_in_a_later_file_set_the_version_of_flat_output(tmp_path: 
     folder = tmp_path / "in"
     folder.mkdir()
     (folder / "a.json").write_text(json.dumps(RECORDS[:2]), encoding="utf-8")
-    (folder / "b.json").write_text(json.dumps({"schema_version": "3.1", "projects": [RECORDS[2]]}),
-                                   encoding="utf-8")
+    (folder / "b.json").write_text(
+        json.dumps({"schema_version": "3.1", "projects": [RECORDS[2]]}), encoding="utf-8"
+    )
     stderr = _convert(folder, tmp_path / "out")
     assert "(INDIGO 3.1)" in stderr
     assert _folder(tmp_path / "out") == _csv_files(RECORDS[:3], "3.1")
@@ -222,8 +244,14 @@ def test_records_found_in_a_later_file_set_the_version_of_flat_output(tmp_path: 
 
 def _run_in(tmp: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TMPDIR": str(tmp)}
-    return subprocess.run([sys.executable, "-m", "indigo_standard", "convert", *args],
-                          capture_output=True, text=True, env=env, timeout=120, check=False)
+    return subprocess.run(
+        [sys.executable, "-m", "indigo_standard", "convert", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
 
 
 @pytest.mark.parametrize("name", ["out.json", "list.json", "out.jsonl", "out", "out.zip", "out.xlsx"])
@@ -258,7 +286,8 @@ def test_orphan_rows_refuse_the_conversion_after_reading(tmp_path: Path) -> None
     refused = run_cli("convert", str(folder), str(target))
     assert refused.returncode == 1
     assert refused.stderr.strip().splitlines()[-1] == (
-        "indigo-standard: error: 1 row(s) belong to no record; nothing was written")
+        "indigo-standard: error: 1 row(s) belong to no record; nothing was written"
+    )
     assert target.read_text(encoding="utf-8") == "previous\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export", "out.jsonl"]
 
@@ -280,8 +309,10 @@ def test_xlsx_keeps_control_characters_and_refuses_an_overlong_cell_before_writi
     failed = run_cli("convert", str(source), str(target))
     assert failed.returncode == 2 and not target.exists()
     assert failed.stderr.count("\n") == 1 and "Traceback" not in failed.stderr
-    assert ("record INDIGO-POJ-9, field 'Notes' (sheet projects_investments, row 7): 40,001 characters, more "
-            "than the 32,767 a cell holds") in failed.stderr
+    assert (
+        "record INDIGO-POJ-9, field 'Notes' (sheet projects_investments, row 7): 40,001 characters, more "
+        "than the 32,767 a cell holds"
+    ) in failed.stderr
 
 
 # -- memory ------------------------------------------------------------------------------------
@@ -297,8 +328,9 @@ print(os.waitstatus_to_exitcode(status), usage.ru_maxrss)
 
 
 def _peak_kib(source: Path, target: Path) -> int:
-    code, peak = subprocess.run([sys.executable, "-c", MEASURE, str(source), str(target)],
-                                capture_output=True, text=True, check=True).stdout.split()
+    code, peak = subprocess.run(
+        [sys.executable, "-c", MEASURE, str(source), str(target)], capture_output=True, text=True, check=True
+    ).stdout.split()
     assert code == "0"
     return int(peak)
 
@@ -307,8 +339,11 @@ def _organisations(path: Path, count: int) -> None:
     with path.open("w", encoding="utf-8") as out:
         out.write("[")
         for n in range(count):
-            record = {"id": f"INDIGO-ORG-{n}", "name": {"value": "Organisation " + "z" * 2000},
-                      "sources": [{"id": f"s{n}", "name": {"value": "a source " + "q" * 500}}]}
+            record = {
+                "id": f"INDIGO-ORG-{n}",
+                "name": {"value": "Organisation " + "z" * 2000},
+                "sources": [{"id": f"s{n}", "name": {"value": "a source " + "q" * 500}}],
+            }
             out.write(("," if n else "") + json.dumps(record) + "\n")
         out.write("]")
 

@@ -158,10 +158,7 @@ def test_columns_outside_the_schema_are_kept_with_a_warning() -> None:
         "Purpose and classifications - Policy sector - Early Childhood Education - (Value)",
     ]
     extra = Counter(
-        header
-        for item in items
-        if item.entity == "pipeline"
-        for header in item.data.get("extra_columns", {})
+        header for item in items if item.entity == "pipeline" for header in item.data.get("extra_columns", {})
     )
     assert extra["Delivery Locations - Name"] >= 120 and extra["Delivery Locations - Country"] >= 120
 

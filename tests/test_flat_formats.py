@@ -23,25 +23,32 @@ from indigo_standard.versions import SUPPORTED_VERSIONS
 
 PROJECT: dict[str, Any] = {
     "id": "INDIGO-POJ-9001",
-    "name": {"value": "=HYPERLINK(\"http://example.org\")"},
+    "name": {"value": '=HYPERLINK("http://example.org")'},
     "alternative_names": {"value": "+44 line\nsecond line"},
     "notes": {"value": "@risk"},
     "dates": {"actual_duration_of_service_provision": {"value": 0.30000000000000004}},
-    "overall_project_finance": {
-        "total_investment_commitment": {"amount": {"exact": {"value": 2**60}}}
-    },
+    "overall_project_finance": {"total_investment_commitment": {"amount": {"exact": {"value": 2**60}}}},
     "investments": [
-        {"id": "inv1", "organisation_id": {"value": "INDIGO-ORG-9001"},
-         "maximum_potential_return": {"value": -12.5}},
+        {
+            "id": "inv1",
+            "organisation_id": {"value": "INDIGO-ORG-9001"},
+            "maximum_potential_return": {"value": -12.5},
+        },
         {"id": "inv2", "investment_type": {"value": "-debt"}},
     ],
 }
 ORGANISATION: dict[str, Any] = {"id": "INDIGO-ORG-9001", "name": {"value": "Example Trust"}}
-FUND: dict[str, Any] = {"id": "INDIGO-FUND-9001", "name": {"value": "Example Fund"},
-                        "organisations": [{"organisation_id": {"value": "INDIGO-ORG-9001"}}]}
-PIPELINE: dict[str, Any] = {"id": "INDIGO-PL-9001", "name": {"value": "Example pipeline"},
-                            "misc2": {"source_ids": "s1"},
-                            "extra_columns": {"Delivery Locations - Name": "Here"}}
+FUND: dict[str, Any] = {
+    "id": "INDIGO-FUND-9001",
+    "name": {"value": "Example Fund"},
+    "organisations": [{"organisation_id": {"value": "INDIGO-ORG-9001"}}],
+}
+PIPELINE: dict[str, Any] = {
+    "id": "INDIGO-PL-9001",
+    "name": {"value": "Example pipeline"},
+    "misc2": {"source_ids": "s1"},
+    "extra_columns": {"Delivery Locations - Name": "Here"},
+}
 RECORDS = [PROJECT, ORGANISATION, FUND, PIPELINE]
 
 
@@ -73,8 +80,10 @@ def test_numbers_survive_text(value: int | float) -> None:
     assert parsed == value and type(parsed) is type(value)
 
 
-@given(st.decimals(allow_nan=False, allow_infinity=False) | st.decimals(places=12, allow_nan=False,
-                                                                         allow_infinity=False))
+@given(
+    st.decimals(allow_nan=False, allow_infinity=False)
+    | st.decimals(places=12, allow_nan=False, allow_infinity=False)
+)
 def test_decimals_survive_text(value: Decimal) -> None:
     """A number written as a cell reads back as the same number (a float only when its shortest
     form has the same digits), and writing it again gives the same cell text."""
@@ -160,15 +169,24 @@ def test_template_has_every_column_and_a_filled_row_validates(tmp_path: Path) ->
 
 
 FORMATS = {
-    "json": "data.json", "jsonl": "data.jsonl", "csv": "data_csv", "zip": "data.zip", "xlsx": "data.xlsx"
+    "json": "data.json",
+    "jsonl": "data.jsonl",
+    "csv": "data_csv",
+    "zip": "data.zip",
+    "xlsx": "data.xlsx",
 }
 
 
 @pytest.mark.parametrize("first", sorted(FORMATS))
 def test_convert_in_every_direction(first: str, tmp_path: Path) -> None:
     source = tmp_path / "source.json"
-    package = {"schema_version": "4.1", "projects": [PROJECT], "organisations": [ORGANISATION],
-               "funds": [FUND], "pipelines": [PIPELINE]}
+    package = {
+        "schema_version": "4.1",
+        "projects": [PROJECT],
+        "organisations": [ORGANISATION],
+        "funds": [FUND],
+        "pipelines": [PIPELINE],
+    }
     source.write_text(json.dumps(package), encoding="utf-8")
     middle = tmp_path / first / FORMATS[first]
     middle.parent.mkdir()

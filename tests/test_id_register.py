@@ -11,8 +11,11 @@ positions = st.one_of(
     st.none(),
     st.integers(min_value=-3, max_value=10**12),
     st.text(max_size=12),
-    st.builds(lambda prefix, index: f"{prefix}{index}", st.sampled_from(["/", "/projects/", "line ", "x"]),
-              st.integers(min_value=0, max_value=10**9)),
+    st.builds(
+        lambda prefix, index: f"{prefix}{index}",
+        st.sampled_from(["/", "/projects/", "line ", "x"]),
+        st.integers(min_value=0, max_value=10**9),
+    ),
     st.sampled_from(["/007", "/0", "line 00", "0", ""]),
 )
 

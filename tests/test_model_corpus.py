@@ -113,7 +113,11 @@ def test_validate_reports_every_value_strict_load_refuses_at_the_same_pointer(
             issue = reported.get((problem.code, problem.path))
             assert issue is not None, (problem.record, problem.code, problem.path)
             assert (issue.message, issue.title, issue.entity, issue.record, issue.severity) == (
-                problem.message, problem.title, problem.entity, problem.record, problem.severity
+                problem.message,
+                problem.title,
+                problem.entity,
+                problem.record,
+                problem.severity,
             )
             checked += 1
     assert checked == sum(len(record.problems) for record in loaded) > 0

@@ -42,8 +42,14 @@ def _class_paths(cls: type[Node], prefix: str) -> set[str]:
 
 def test_every_attribute_may_hold_an_invalid_value() -> None:
     """The annotations say what lenient loading can put there: the type, Invalid, or None."""
-    classes = [v for v in vars(_generated).values() if isinstance(v, type) and issubclass(v, Node)
-               and v not in (Node, Value) and v.__module__ == _generated.__name__]
+    classes = [
+        v
+        for v in vars(_generated).values()
+        if isinstance(v, type)
+        and issubclass(v, Node)
+        and v not in (Node, Value)
+        and v.__module__ == _generated.__name__
+    ]
     assert len(classes) > 100
     for cls in classes:
         attrs.resolve_types(cls)

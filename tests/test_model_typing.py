@@ -10,8 +10,15 @@ from conftest import ROOT
 
 def test_typed_usage_passes_mypy_strict() -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--warn-unused-ignores", "--no-incremental",
-         str(ROOT / "tests" / "typed_usage.py")],
+        [
+            sys.executable,
+            "-m",
+            "mypy",
+            "--strict",
+            "--warn-unused-ignores",
+            "--no-incremental",
+            str(ROOT / "tests" / "typed_usage.py"),
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,

@@ -86,8 +86,16 @@ def python(tmp_path_factory: pytest.TempPathFactory, sdist: Path) -> Path:
     venv.EnvBuilder(with_pip=True).create(env_dir)
     interpreter = env_dir / "bin" / "python"
     installed = _run(
-        interpreter, "-m", "pip", "install", "-q", "--disable-pip-version-check", sdist,
-        "pytest", "pytest-xdist", cwd=env_dir,
+        interpreter,
+        "-m",
+        "pip",
+        "install",
+        "-q",
+        "--disable-pip-version-check",
+        sdist,
+        "pytest",
+        "pytest-xdist",
+        cwd=env_dir,
     )
     assert installed.returncode == 0, installed.stderr[-2000:]
     assert sys.executable != str(interpreter)
@@ -190,8 +198,9 @@ def test_an_editable_install_sees_every_edit(unpacked: Path, tmp_path: Path) -> 
     env_dir = tmp_path / "venv"
     venv.EnvBuilder(with_pip=True).create(env_dir)
     python = env_dir / "bin" / "python"
-    installed = _run(python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", source,
-                     cwd=tmp_path)
+    installed = _run(
+        python, "-m", "pip", "install", "-q", "--disable-pip-version-check", "-e", source, cwd=tmp_path
+    )
     assert installed.returncode == 0, installed.stderr[-2000:]
     walk = source / "indigo_standard" / "checks" / "walk.py"
     where = _run(python, "-c", FORM, cwd=tmp_path)

@@ -26,7 +26,10 @@ print("ok")
 def test_public_names_are_functions_and_classes_not_modules() -> None:
     done = subprocess.run(
         [sys.executable, "-c", CHECK, str(EXAMPLES), str(EXAMPLES / "project.json")],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "ok"
@@ -37,8 +40,9 @@ def test_validating_does_not_import_the_typed_model() -> None:
         "import sys, indigo_standard as indigo; indigo.validate(sys.argv[1]); "
         "print('indigo_standard.model' in sys.modules)"
     )
-    done = subprocess.run([sys.executable, "-c", code, str(EXAMPLES)], capture_output=True, text=True,
-                          check=True, cwd=ROOT)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(EXAMPLES)], capture_output=True, text=True, check=True, cwd=ROOT
+    )
     assert done.stdout.strip() == "False"
 
 

@@ -11,7 +11,10 @@ from conftest import ROOT
 def test_mypy_strict_is_clean() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--strict", "indigo_standard"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:]
 
@@ -19,7 +22,22 @@ def test_mypy_strict_is_clean() -> None:
 def test_ruff_is_clean() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "ruff", "check", "indigo_standard", "tests", "tools"],
-        capture_output=True, text=True, cwd=ROOT, check=False,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_ruff_format_is_clean() -> None:
+    """The whole tree is as ``ruff format`` writes it."""
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "."],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
     )
     assert result.returncode == 0, result.stdout[-3000:]
 
@@ -28,4 +46,3 @@ def test_issue_code_docs_are_current() -> None:
     from indigo_standard.catalogue import render_docs
 
     assert (ROOT / "docs" / "issue-codes.md").read_text(encoding="utf-8") == render_docs()
-

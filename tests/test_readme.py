@@ -28,8 +28,8 @@ def test_ci_runs_the_readme_test_command() -> None:
     ci = (ROOT / ".ci" / "run").read_text(encoding="utf-8")
     assert test_command in ci
     # and a plain (not editable) install whose command line runs from the repository root
-    plain = [line for line in ci.splitlines() if "pip\" install" in line and " -e " not in line]
+    plain = [line for line in ci.splitlines() if 'pip" install' in line and " -e " not in line]
     assert plain, ci
-    assert '-m indigo_standard validate examples/' in ci
+    assert "-m indigo_standard validate examples/" in ci
     run_command = next(c for c in commands if "validate examples/" in c)
     assert "pip install" in run_command

@@ -54,8 +54,13 @@ def _groups(issues: tuple[Issue, ...]) -> list[dict[str, Any]]:
         per_code[code] = per_code.get(code, 0) + len(members)
     order = sorted(
         enumerate(found.items()),
-        key=lambda item: (item[1][1][0].severity != "error", -per_code[item[1][0][0]], item[1][0][0],
-                          -len(item[1][1]), item[0]),
+        key=lambda item: (
+            item[1][1][0].severity != "error",
+            -per_code[item[1][0][0]],
+            item[1][0][0],
+            -len(item[1][1]),
+            item[0],
+        ),
     )
     groups = []
     for _, ((code, entity, field), members) in order:
@@ -66,15 +71,27 @@ def _groups(issues: tuple[Issue, ...]) -> list[dict[str, Any]]:
             if "source" in whole:
                 location["source"] = whole["source"]
             locations.append(location)
-        groups.append({"code": code, "severity": members[0].severity, "entity": entity, "field": field,
-                       "title": members[0].title, "count": len(members), "locations": locations})
+        groups.append(
+            {
+                "code": code,
+                "severity": members[0].severity,
+                "entity": entity,
+                "field": field,
+                "title": members[0].title,
+                "count": len(members),
+                "locations": locations,
+            }
+        )
     return groups
 
 
 def _as_json(report: Report) -> str:
     """The JSON report made with ``json.dumps`` from plain values."""
-    body = {**report.summary(), "issues": [issue.to_dict() for issue in report.issues],
-            "groups": _groups(report.issues)}
+    body = {
+        **report.summary(),
+        "issues": [issue.to_dict() for issue in report.issues],
+        "groups": _groups(report.issues),
+    }
     return json.dumps(body, indent=2, ensure_ascii=False)
 
 
@@ -165,7 +182,10 @@ def test_the_spool_is_removed_after_a_run_and_after_a_failure(tmp_path: Path) ->
     work.mkdir()
     result = subprocess.run(
         [sys.executable, "-m", "indigo_standard", "validate", "--format", "json", str(EXPORT)],
-        capture_output=True, text=True, env={**os.environ, "TMPDIR": str(work)}, check=False,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TMPDIR": str(work)},
+        check=False,
     )
     assert result.returncode == 1 and json.loads(result.stdout)["records"] == 2021
     assert list(work.iterdir()) == []
@@ -188,8 +208,14 @@ def test_the_json_writer_lays_out_what_json_dumps_does() -> None:
         return Lazy(iter(items))
 
     value: dict[str, Any] = {
-        "a": [], "b": {}, "c": "é\u2028\"", "d": 1.5, "e": None,
-        "f": {"g": [1, {"h": []}], "i": {}}, "j": [], "k": [{"x": {}}, [], "y"],
+        "a": [],
+        "b": {},
+        "c": 'é\u2028"',
+        "d": 1.5,
+        "e": None,
+        "f": {"g": [1, {"h": []}], "i": {}},
+        "j": [],
+        "k": [{"x": {}}, [], "y"],
     }
     for lazy_keys in ([], ["a"], ["a", "j", "k"]):
         shaped = LazyObject(value)
@@ -211,8 +237,9 @@ print(usage.ru_maxrss)
 
 def _peak_kib(*args: str) -> int:
     command = [sys.executable, "-m", "indigo_standard", "validate", "--only", "reference.unused-source"]
-    done = subprocess.run([sys.executable, "-c", MEASURE, *command, *args],
-                          capture_output=True, text=True, check=True)
+    done = subprocess.run(
+        [sys.executable, "-c", MEASURE, *command, *args], capture_output=True, text=True, check=True
+    )
     return int(done.stdout)
 
 
@@ -254,8 +281,14 @@ def test_the_quick_encoder_writes_what_json_dumps_writes(value: Any) -> None:
     st.sampled_from(["", "    ", "      "]),
 )
 def test_wrapping_a_line_that_fits_gives_what_textwrap_gives(text: str, indent: str) -> None:
-    expected = textwrap.wrap(text, 80, initial_indent=indent, subsequent_indent=indent + "  ",
-                             break_long_words=True, break_on_hyphens=False)
+    expected = textwrap.wrap(
+        text,
+        80,
+        initial_indent=indent,
+        subsequent_indent=indent + "  ",
+        break_long_words=True,
+        break_on_hyphens=False,
+    )
     assert wrapped(text, indent, 80) == expected
 
 
@@ -263,9 +296,9 @@ def test_issues_written_as_text_are_their_dicts_encoded() -> None:
     from indigo_standard.report.json_writer import IssueText
     from indigo_standard.validation.result import Source
 
-    sources = [None, Source("a.csv"), Source("b\u2028.csv", 3), Source("c.csv", 4, "Name \"x\"")]
+    sources = [None, Source("a.csv"), Source("b\u2028.csv", 3), Source("c.csv", 4, 'Name "x"')]
     for source in sources:
-        message, title = "é is \"bad\"", "A \u203a B"
+        message, title = 'é is "bad"', "A \u203a B"
         issue = Issue("error", "schema.type", message, None, "INDIGO-POJ-1", "/a/0", title, source)
         whole = issue.to_dict()
         location = {"record": whole["record"], "path": whole["path"], "message": whole["message"]}

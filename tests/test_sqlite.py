@@ -106,6 +106,7 @@ def test_the_safe_csv_form_reads_back_as_the_export(real: dict[str, Path], tmp_p
         if cell.startswith("'")
     ]
     assert escaped  # the real export has text starting with "-" (a list written as lines)
+
     def records(path: Path) -> list[Any]:
         return [item.data for item in read_flat(path) if item.entity != NOTICES_ONLY]
 

@@ -43,7 +43,7 @@ def _at(data: Any, path: str) -> Iterator[Any]:
     step, _, rest = path.strip("/").partition("/")
     many = step.endswith("[]")
     child = data.get(step.removesuffix("[]")) if isinstance(data, dict) else None
-    for item in (child if many and isinstance(child, list) else [] if many else [child]):
+    for item in child if many and isinstance(child, list) else [] if many else [child]:
         if item is not None:
             yield from _at(item, rest)
 
@@ -186,8 +186,9 @@ def test_constraints_hold_in_every_example_without_filtering() -> None:
         (
             strategies.pipelines,
             "KE",
-            lambda r: r.delivery_locations
-            and all(d.location_country.value == "KE" for d in r.delivery_locations),
+            lambda r: (
+                r.delivery_locations and all(d.location_country.value == "KE" for d in r.delivery_locations)
+            ),
         ),
     ],
 )

@@ -111,7 +111,10 @@ def test_packages_stream_their_lists_in_the_standard_order(tmp_path: Path) -> No
     path.write_text(json.dumps(package), encoding="utf-8")
     items = list(iter_file(path))
     assert [(i.entity, i.declared_version) for i in items] == [
-        ("package", "4.0"), ("project", "4.0"), ("project", "4.0"), ("organisation", "4.0"),
+        ("package", "4.0"),
+        ("project", "4.0"),
+        ("project", "4.0"),
+        ("organisation", "4.0"),
     ]
     assert items[0].data == {"organisations": [], "schema_version": "4.0", "projects": [], "title": "t"}
     assert [i.data for i in items[1:]] == [*package["projects"], *package["organisations"]]
@@ -150,8 +153,9 @@ print(report.records, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 
 
 def _peak_kib(path: Path) -> tuple[int, int]:
-    out = subprocess.run([sys.executable, "-c", MEMORY_PROBE, str(path)], capture_output=True, text=True,
-                         check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, "-c", MEMORY_PROBE, str(path)], capture_output=True, text=True, check=True
+    ).stdout.split()
     return int(out[0]), int(out[1])
 
 
@@ -216,8 +220,11 @@ def test_a_large_csv_folder_is_validated_in_bounded_memory(tmp_path: Path) -> No
 
     def write(folder: Path, count: int) -> None:
         records = (
-            {"id": f"INDIGO-ORG-{n}", "name": {"value": "Organisation " + "z" * 2000},
-             "sources": [{"id": f"s{n}", "name": {"value": "a source " + "q" * 500}}]}
+            {
+                "id": f"INDIGO-ORG-{n}",
+                "name": {"value": "Organisation " + "z" * 2000},
+                "sources": [{"id": f"s{n}", "name": {"value": "a source " + "q" * 500}}],
+            }
             for n in range(count)
         )
         write_csv_folder(records, folder, "4.1")

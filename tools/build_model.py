@@ -47,7 +47,15 @@ PARTIAL_DATE = "partial-date"
 ATTR_NAMES = {"org-ids": "org_ids", "360giving_datas": "three_sixty_giving_datas"}
 CLASS_NAMES = {"org-ids": "OrgIds", "360giving_datas": "ThreeSixtyGivingData"}
 RESERVED = {
-    "Node", "RecordNode", "Value", "Status", "Invalid", "Country", "Currency", "PartialDate", "Decimal",
+    "Node",
+    "RecordNode",
+    "Value",
+    "Status",
+    "Invalid",
+    "Country",
+    "Currency",
+    "PartialDate",
+    "Decimal",
     *ENTITIES.values(),
 }
 

@@ -110,9 +110,7 @@ class RecordContext:
         (The record itself is left out.) This walks the whole record once; when the fields
         are known by their schema paths, :meth:`select` is much quicker.
         """
-        parents = {
-            parent for key, where in self._key_parents.items() if key_matches(key) for parent in where
-        }
+        parents = {parent for key, where in self._key_parents.items() if key_matches(key) for parent in where}
         parents.discard("")
         return [
             node

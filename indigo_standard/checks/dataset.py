@@ -142,7 +142,7 @@ class DatasetIndex:
         for target, rows in by_target.items():
             chunks = self.spool.chunks(f"{CHUNKS}-{target}")
             for start in range(0, len(rows), PIECE):
-                chunks.append(rows[start:start + PIECE])
+                chunks.append(rows[start : start + PIECE])
         self.spilled += len(self.references)
         self.references = []
 

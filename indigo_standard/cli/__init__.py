@@ -38,7 +38,15 @@ EXIT_TERMINATED = 143
 PROG = "indigo-standard"
 
 COMMANDS = (
-    "validate", "schema", "convert", "template", "upgrade", "publish", "package", "checks", "report",
+    "validate",
+    "schema",
+    "convert",
+    "template",
+    "upgrade",
+    "publish",
+    "package",
+    "checks",
+    "report",
     "normalise",
 )
 """The commands, in the order ``--help`` lists them; command ``NAME`` lives in module ``NAME_cmd``."""

@@ -33,10 +33,17 @@ def register(commands: Any) -> None:
     parser.add_argument("source", metavar="IN", help="the input file or folder")
     parser.add_argument("target", metavar="OUT", help="the output file or folder")
     parser.add_argument("--to", choices=FORMATS, help="the output format, when OUT's name does not say")
-    parser.add_argument("--schema-version", metavar="V",
-                        help="the version whose titles name the columns (default: the input's own)")
-    parser.add_argument("--json-form", choices=("package", "list"), default="package",
-                        help="JSON output as a dataset package (default) or a plain list of records")
+    parser.add_argument(
+        "--schema-version",
+        metavar="V",
+        help="the version whose titles name the columns (default: the input's own)",
+    )
+    parser.add_argument(
+        "--json-form",
+        choices=("package", "list"),
+        default="package",
+        help="JSON output as a dataset package (default) or a plain list of records",
+    )
     parser.set_defaults(run=run)
 
 
@@ -48,8 +55,11 @@ def accept_notices(summary: Summary) -> bool:
         errors += info.severity == "error"
         orphans += notice.code == "flat.orphan-row"
         cell = notice.cell
-        print(f"{info.severity}: {cell.file}, row {cell.row}, column {cell.column!r}: "
-              f"{info.message.format(**notice.params)} [{notice.code}]", file=sys.stderr)
+        print(
+            f"{info.severity}: {cell.file}, row {cell.row}, column {cell.column!r}: "
+            f"{info.message.format(**notice.params)} [{notice.code}]",
+            file=sys.stderr,
+        )
     if errors:
         found = [f"{orphans} row(s) belong to no record"] if orphans else []
         if errors > orphans:
@@ -75,16 +85,25 @@ def report_kept(summary: Summary, target: str, fmt: str) -> None:
     envelope = [key for key in summary.envelope if key != "schema_version"]
     if envelope and fmt in ("csv", "zip", "xlsx"):
         described = "; datapackage.json describes its licence and publisher" if fmt != "xlsx" else ""
-        print(f"warning: {target}: CSV files and workbooks hold records only, so the package envelope "
-              f"({', '.join(envelope)}) is not read back from them{described}; convert to JSON or "
-              "SQLite to keep it", file=sys.stderr)
+        print(
+            f"warning: {target}: CSV files and workbooks hold records only, so the package envelope "
+            f"({', '.join(envelope)}) is not read back from them{described}; convert to JSON or "
+            "SQLite to keep it",
+            file=sys.stderr,
+        )
 
 
 def run(args: argparse.Namespace) -> int:
     """Convert, streaming, printing what the reader noticed on stderr once the input is read."""
     check_output_name(args.target, args.to)
-    summary = convert(args.source, args.target, fmt=args.to, schema_version=args.schema_version,
-                      json_form=args.json_form, accept=accept_notices)
+    summary = convert(
+        args.source,
+        args.target,
+        fmt=args.to,
+        schema_version=args.schema_version,
+        json_form=args.json_form,
+        accept=accept_notices,
+    )
     if not summary.written:
         return 1
     report_kept(summary, args.target, args.to or format_for(Path(args.target)))

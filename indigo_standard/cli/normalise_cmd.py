@@ -32,12 +32,16 @@ def register(commands: Any) -> None:
         "its file, row and column.",
     )
     parser.add_argument(
-        "input", metavar="IN",
+        "input",
+        metavar="IN",
         help="a record, list, package or JSON Lines file, a CSV export folder or zip, an XLSX workbook, "
         "or a folder of such files",
     )
     parser.add_argument(
-        "-o", "--output", metavar="OUT", required=True,
+        "-o",
+        "--output",
+        metavar="OUT",
+        required=True,
         help="the file or folder to write: .json, .jsonl, .xlsx, .zip, or a folder name for CSV files",
     )
     order = parser.add_mutually_exclusive_group()
@@ -76,8 +80,13 @@ def run(args: argparse.Namespace) -> int:
     check_output_name(args.output, None)
     if _is_flat(source) or format_for(Path(args.output)) in FLAT_FORMATS:
         target = Path(args.output)
-        summary = convert(source, target, schema_version=args.schema_version, accept=accept_notices,
-                          transform=lambda item: normalise_sourced(item, **options))
+        summary = convert(
+            source,
+            target,
+            schema_version=args.schema_version,
+            accept=accept_notices,
+            transform=lambda item: normalise_sourced(item, **options),
+        )
         if not summary.written:
             return 1
         report_kept(summary, args.output, format_for(target))

@@ -33,8 +33,12 @@ def register(commands: Any) -> None:
         "list items' source ids and sources only withheld values cite are removed. Exits 1 and "
         "writes nothing when no record may be published. See docs/publishing.md for the rules.",
     )
-    parser.add_argument("input", metavar="IN", help="a record, list, package, JSON Lines file, CSV folder, "
-                        "zip, XLSX workbook or a folder of such files")
+    parser.add_argument(
+        "input",
+        metavar="IN",
+        help="a record, list, package, JSON Lines file, CSV folder, "
+        "zip, XLSX workbook or a folder of such files",
+    )
     parser.add_argument(
         "-o", "--output", metavar="OUT", required=True, help="the .json or .jsonl file to write"
     )
@@ -48,7 +52,9 @@ def register(commands: Any) -> None:
         "it for data that carries no statuses, such as the public GO Lab export",
     )
     parser.add_argument(
-        "--schema-version", metavar="V", choices=SUPPORTED_VERSIONS,
+        "--schema-version",
+        metavar="V",
+        choices=SUPPORTED_VERSIONS,
         help="the version the records follow when no package declares one (default: the version "
         "each record shows, else the latest)",
     )
@@ -76,8 +82,13 @@ def run(args: argparse.Namespace) -> int:
 
     def records() -> Iterator[SourcedRecord]:
         read = _counting(iter_path(source, args.schema_version), notices)
-        for item in publish_items(read, sandbox, missing_status=args.missing_status,
-                                  schema_version=args.schema_version, summary=summary):
+        for item in publish_items(
+            read,
+            sandbox,
+            missing_status=args.missing_status,
+            schema_version=args.schema_version,
+            summary=summary,
+        ):
             if item.entity == "package":
                 envelopes.append(item)
                 continue
@@ -122,11 +133,15 @@ def nothing_kept(summary: FilterSummary, missing_status: str) -> str:
     if any(place.startswith(PACKAGE_WITHHELD) for place in summary.withheld):
         return f"{lead}: the package's own status is not PUBLIC, so all of it is withheld"
     if summary.records_without_status == total and missing_status != "public":
-        return (f"{lead}: none of the {total} records has a status. If the data carries no statuses "
-                "and may all be seen (as the public GO Lab export), run again with --missing-status public")
-    return (f"{lead}: none of the {total} records has the status PUBLIC ({summary.records_without_status} "
-            "have none). Mark the records to publish PUBLIC, or use --missing-status public if the "
-            "data carries no statuses")
+        return (
+            f"{lead}: none of the {total} records has a status. If the data carries no statuses "
+            "and may all be seen (as the public GO Lab export), run again with --missing-status public"
+        )
+    return (
+        f"{lead}: none of the {total} records has the status PUBLIC ({summary.records_without_status} "
+        "have none). Mark the records to publish PUBLIC, or use --missing-status public if the "
+        "data carries no statuses"
+    )
 
 
 def print_summary(
@@ -142,29 +157,38 @@ def print_summary(
         f"{summary.sources_removed} sources only withheld values cite\n"
     )
     if missing_status == "public":
-        out.write(f"--missing-status public: {summary.missing_made_public} records, values and items "
-                  "without a status were published as public\n")
+        out.write(
+            f"--missing-status public: {summary.missing_made_public} records, values and items "
+            "without a status were published as public\n"
+        )
     if summary.item_source_ids_removed:
-        out.write(f"removed the source ids of {summary.item_source_ids_removed} list items "
-                  "(list items never publish their own)\n")
+        out.write(
+            f"removed the source ids of {summary.item_source_ids_removed} list items "
+            "(list items never publish their own)\n"
+        )
     if summary.legacy_fields_removed:
-        out.write(f"removed {summary.legacy_fields_removed} legacy organisation id fields "
-                  "(org-ids company, charity, other)\n")
+        out.write(
+            f"removed {summary.legacy_fields_removed} legacy organisation id fields "
+            "(org-ids company, charity, other)\n"
+        )
     for place, tally in sorted(summary.withheld.items()):
         out.write(f"withheld {place} ({_times(tally.count)}, first at {tally.first})\n")
     for status, count in sorted(summary.unknown_statuses.items()):
-        out.write(f"warning: status {status} is not a code of the standard; withheld as private "
-                  f"({_times(count)})\n")
+        out.write(
+            f"warning: status {status} is not a code of the standard; withheld as private ({_times(count)})\n"
+        )
     for place, tally in sorted(summary.respelled_statuses.items()):
-        out.write(f"warning: status {place} ({_times(tally.count)}, first at {tally.first}); "
-                  "normalise writes the code\n")
+        out.write(
+            f"warning: status {place} ({_times(tally.count)}, first at {tally.first}); "
+            "normalise writes the code\n"
+        )
     if notices:
-        out.write(f"note: the reader found {notices} problem(s) in the input itself; "
-                  "run validate to see them\n")
+        out.write(
+            f"note: the reader found {notices} problem(s) in the input itself; run validate to see them\n"
+        )
     if target is not None:
         out.write(f"wrote {target}\n")
 
 
 def _times(count: int) -> str:
     return "once" if count == 1 else f"{count} times"
-

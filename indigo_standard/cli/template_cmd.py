@@ -22,10 +22,19 @@ def register(commands: Any) -> None:
         "record's id, each column's description as a comment on its header, and Instructions, "
         "Fields and Codelists sheets.",
     )
-    parser.add_argument("-o", "--output", required=True, metavar="OUT",
-                        help="the workbook (.xlsx), zip (.zip) or folder to write")
-    parser.add_argument("--schema-version", metavar="V", default=LATEST_VERSION,
-                        help=f"the version ({', '.join(SUPPORTED_VERSIONS)}; default {LATEST_VERSION})")
+    parser.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="OUT",
+        help="the workbook (.xlsx), zip (.zip) or folder to write",
+    )
+    parser.add_argument(
+        "--schema-version",
+        metavar="V",
+        default=LATEST_VERSION,
+        help=f"the version ({', '.join(SUPPORTED_VERSIONS)}; default {LATEST_VERSION})",
+    )
     parser.set_defaults(run=run)
 
 

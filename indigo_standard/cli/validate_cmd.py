@@ -27,15 +27,24 @@ def register(commands: Any) -> None:
         "export folders or zips and XLSX workbooks (or folders of them); - reads JSON from standard "
         "input. Exit 0: no errors; 1: the data has errors; 2: could not run.",
     )
-    parser.add_argument("paths", nargs="+", metavar="PATH",
-                        help="files or folders to validate (- for JSON on standard input)")
+    parser.add_argument(
+        "paths", nargs="+", metavar="PATH", help="files or folders to validate (- for JSON on standard input)"
+    )
     parser.add_argument("--schema-version", metavar="V", help="the version to validate against, e.g. 4.1")
     parser.add_argument("--type", choices=RECORD_TYPES, help="the record type, when ids do not tell")
     parser.add_argument("--format", choices=("text", "json"), default="text", help="report format")
-    parser.add_argument("-o", "--output", metavar="FILE",
-                        help="write the report to FILE instead of standard output (nothing is printed)")
-    parser.add_argument("-q", "--quiet", action="store_true",
-                        help="print only the summary line (the report still goes to -o FILE)")
+    parser.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the report to FILE instead of standard output (nothing is printed)",
+    )
+    parser.add_argument(
+        "-q",
+        "--quiet",
+        action="store_true",
+        help="print only the summary line (the report still goes to -o FILE)",
+    )
     add_selection_arguments(parser)
     parser.set_defaults(run=run)
 
@@ -49,12 +58,24 @@ def positive_int(text: str) -> int:
 
 def add_selection_arguments(parser: argparse.ArgumentParser) -> None:
     """Add --skip, --only and --max-issues (shared with the report command)."""
-    parser.add_argument("--skip", action="append", metavar="CODE",
-                        help="leave out issues with this code (repeat, or separate codes with commas)")
-    parser.add_argument("--only", action="append", metavar="CODE",
-                        help="report only issues with this code (repeat, or separate codes with commas)")
-    parser.add_argument("--max-issues", type=positive_int, metavar="N",
-                        help="keep at most N issues; the report says when it is partial")
+    parser.add_argument(
+        "--skip",
+        action="append",
+        metavar="CODE",
+        help="leave out issues with this code (repeat, or separate codes with commas)",
+    )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="CODE",
+        help="report only issues with this code (repeat, or separate codes with commas)",
+    )
+    parser.add_argument(
+        "--max-issues",
+        type=positive_int,
+        metavar="N",
+        help="keep at most N issues; the report says when it is partial",
+    )
 
 
 def selection_options(args: argparse.Namespace) -> dict[str, Any]:

@@ -97,11 +97,15 @@ def kept_description(header: str) -> str | None:
     """What a kept column or the key order column holds, for the data package and database; None
     for any other header."""
     if header == KEY_ORDER_HEADER:
-        return ("The order of the keys of this row's objects where the columns give them back in "
-                "another order: a JSON object mapping each object's JSON pointer to its keys.")
+        return (
+            "The order of the keys of this row's objects where the columns give them back in "
+            "another order: a JSON object mapping each object's JSON pointer to its keys."
+        )
     if is_kept_header(header):
-        return (f"The value at JSON pointer {header} inside each row's record or list item, which no "
-                "column of the layout holds: JSON, or text as it is where it cannot be taken for JSON.")
+        return (
+            f"The value at JSON pointer {header} inside each row's record or list item, which no "
+            "column of the layout holds: JSON, or text as it is where it cannot be taken for JSON."
+        )
     return None
 
 

@@ -110,7 +110,7 @@ def _keys(path: str) -> tuple[str, ...]:
 
 def _relative(title_path: str, parent_title: str) -> str:
     prefix = parent_title + TITLE_SEPARATOR
-    return title_path[len(prefix):] if parent_title and title_path.startswith(prefix) else title_path
+    return title_path[len(prefix) :] if parent_title and title_path.startswith(prefix) else title_path
 
 
 def sheet_name(entity: str, list_path: str | None) -> str:

@@ -257,8 +257,11 @@ class RecordCells(Mapping[str, CellRef]):
                     yield f"{base}/{index}{ptr}"
 
     def __len__(self) -> int:
-        return (len(self._own.columns) + bool(self._own.key)
-                + sum(len(row.columns) for _, rows in self._lists for row in rows))
+        return (
+            len(self._own.columns)
+            + bool(self._own.key)
+            + sum(len(row.columns) for _, rows in self._lists for row in rows)
+        )
 
     def __bool__(self) -> bool:
         return True  # the row itself always has a cell (its key column), under ""
@@ -280,14 +283,19 @@ class _Converter:
         for index, earlier in repeats.items():
             shown = table.header[index]
             params = {"column": shown, "other": earlier, "key": EXTRA_KEY}
-            self.notices.append(Notice("flat.duplicate-column", CellRef(table.file, 1, shown), params,
-                                       entity=sheet.entity))
+            self.notices.append(
+                Notice("flat.duplicate-column", CellRef(table.file, 1, shown), params, entity=sheet.entity)
+            )
         for binding in bindings:
             if binding.unknown and binding.index not in repeats:
                 shown = binding.header or f"column {binding.index + 1}"
                 self.notices.append(
-                    Notice("flat.unknown-column", CellRef(table.file, 1, shown),
-                           {"column": shown, "key": EXTRA_KEY}, entity=sheet.entity)
+                    Notice(
+                        "flat.unknown-column",
+                        CellRef(table.file, 1, shown),
+                        {"column": shown, "key": EXTRA_KEY},
+                        entity=sheet.entity,
+                    )
                 )
         width = len(table.header)
         # what each column needs, worked out once per table: its cells are most of the work
@@ -297,8 +305,12 @@ class _Converter:
                 continue
             if len(cells) > width:
                 self.notices.append(
-                    Notice("flat.extra-cells", CellRef(table.file, number, f"column {width + 1}"),
-                           {"count": str(len(cells) - width)}, entity=sheet.entity)
+                    Notice(
+                        "flat.extra-cells",
+                        CellRef(table.file, number, f"column {width + 1}"),
+                        {"count": str(len(cells) - width)},
+                        entity=sheet.entity,
+                    )
                 )
             raw_key = cells[key_index] if key_index < len(cells) else None
             key = "" if is_empty(raw_key) else str(self.convert(raw_key, False)).strip()
@@ -318,8 +330,9 @@ class _Converter:
                         order = (self.convert(value, False), CellRef(table.file, number, binding.header))
                     else:
                         shown = binding.header or f"column {binding.index + 1}"
-                        self._aside(row, shown, self.convert(value, False), binding.header, sheet,
-                                    binding.index)
+                        self._aside(
+                            row, shown, self.convert(value, False), binding.header, sheet, binding.index
+                        )
                     continue
                 if _set(row.data, keys, value if convert is None else convert(value)):
                     row.columns[ptr] = binding.header
@@ -332,9 +345,7 @@ class _Converter:
                     row.order = None
             yield row
 
-    def _placing(
-        self, binding: Binding
-    ) -> tuple[tuple[str, ...] | None, Callable[[Any], Any] | None, str]:
+    def _placing(self, binding: Binding) -> tuple[tuple[str, ...] | None, Callable[[Any], Any] | None, str]:
         """Where a cell of ``binding``'s column goes (its keys and pointer; none for the key order
         or an unknown column) and how a non-empty cell becomes its JSON value (None: the cell's
         text as it is)."""
@@ -382,7 +393,10 @@ class _Converter:
         return found
 
     def reorder(
-        self, data: dict[str, Any], order: Mapping[tuple[str, ...], list[str]] | None, cell: CellRef,
+        self,
+        data: dict[str, Any],
+        order: Mapping[tuple[str, ...], list[str]] | None,
+        cell: CellRef,
         sheet: Sheet,
     ) -> None:
         """Put ``data``'s keys in a ``(Key order)`` cell's order, noting one that names no object."""
@@ -416,11 +430,16 @@ def read_tables(
     converter = _Converter(lay, xlsx)
     for name, table in named.items():
         if lay.sheet(name) is None:
-            converter.notices.append(Notice("flat.unknown-table", CellRef(table.file, 1, table.header[0] if
-                                                                           table.header else ""),
-                                            {"table": name}))
-    found_first = {entity: _first_rows(converter, named, lay.for_entity(entity)[0])
-                   for entity in RECORD_TYPES}
+            converter.notices.append(
+                Notice(
+                    "flat.unknown-table",
+                    CellRef(table.file, 1, table.header[0] if table.header else ""),
+                    {"table": name},
+                )
+            )
+    found_first = {
+        entity: _first_rows(converter, named, lay.for_entity(entity)[0]) for entity in RECORD_TYPES
+    }
     first = {entity: ordinals for entity, (ordinals, _) in found_first.items()}
     owner = {sheet.name: entity for entity in RECORD_TYPES for sheet in lay.for_entity(entity)[1:]}
     children: dict[str, _Children] = {}
@@ -458,8 +477,9 @@ def read_tables(
 
 
 def _orphan(row: _Row) -> Notice:
-    return Notice("flat.orphan-row", row.key_cell(),
-                  {"parent": row.key or "(empty)", "column": row.columns[""]})
+    return Notice(
+        "flat.orphan-row", row.key_cell(), {"parent": row.key or "(empty)", "column": row.columns[""]}
+    )
 
 
 def _first_rows(
@@ -509,7 +529,11 @@ class _Children:
 
     @classmethod
     def scan(
-        cls, converter: _Converter, table: Table, sheet: Sheet, parents: Mapping[str, int],
+        cls,
+        converter: _Converter,
+        table: Table,
+        sheet: Sheet,
+        parents: Mapping[str, int],
         orphans: list[Notice],
     ) -> _Children:
         """Read the table once for its notices, its orphan rows and whether it is in parent order."""
@@ -564,8 +588,14 @@ class _Children:
 
 
 def _record(
-    row: _Row, entity: str, table: Table, lay: Layout, children: Mapping[str, _Children],
-    version: str, is_first: bool, converter: _Converter,
+    row: _Row,
+    entity: str,
+    table: Table,
+    lay: Layout,
+    children: Mapping[str, _Children],
+    version: str,
+    is_first: bool,
+    converter: _Converter,
 ) -> SourcedRecord:
     """The record of a row of a record table, with the rows of its lists' tables as its lists (only
     for the first row with its id: the lists' rows name their record by id alone) and its keys
@@ -586,8 +616,14 @@ def _record(
             where = pointer(blocked)
             column = row.columns.pop(where, row.columns[""])
             binding = Binding(-1, kept_header(blocked), None, blocked)
-            converter.conflict(_Row(row.key, row.number, data, row.file, row.columns), binding,
-                               sheet.list_keys, kept_text(value), column, own)
+            converter.conflict(
+                _Row(row.key, row.number, data, row.file, row.columns),
+                binding,
+                sheet.list_keys,
+                kept_text(value),
+                column,
+                own,
+            )
         lists.append((base, items))
         _set(data, sheet.list_keys, [item.data for item in items])
     if row.order is not None:

@@ -67,8 +67,10 @@ def _lines(opener: Opener, file: str) -> Iterator[str]:
                 return
             number += 1
             if len(raw) > CSV_FIELD_LIMIT and not raw.endswith(b"\n"):
-                raise InputError(f"{file}: line {number} is longer than {CSV_FIELD_LIMIT:,} bytes, the most "
-                                 "a line of a CSV file may hold (see docs/limits.md)")
+                raise InputError(
+                    f"{file}: line {number} is longer than {CSV_FIELD_LIMIT:,} bytes, the most "
+                    "a line of a CSV file may hold (see docs/limits.md)"
+                )
             if number == 1 and raw.startswith(codecs.BOM_UTF8):
                 raw = raw[len(codecs.BOM_UTF8) :]
             try:
@@ -79,8 +81,10 @@ def _lines(opener: Opener, file: str) -> Iterator[str]:
 
 def _csv_error(file: str, where: str, error: csv.Error) -> InputError:
     if "field larger than field limit" in str(error):
-        return InputError(f"{file}: {where} holds a cell longer than {CSV_FIELD_LIMIT:,} characters, the "
-                          "most a CSV cell may hold (see docs/limits.md)")
+        return InputError(
+            f"{file}: {where} holds a cell longer than {CSV_FIELD_LIMIT:,} characters, the "
+            "most a CSV cell may hold (see docs/limits.md)"
+        )
     return InputError(f"{file}: malformed CSV {where}: {error}")
 
 
@@ -106,8 +110,10 @@ def _header(cells: list[str] | None, file: str, text: Callable[[str], str]) -> l
     if len(cells) == 1:
         for delimiter, name in DELIMITERS.items():
             if delimiter in cells[0]:
-                raise InputError(f"{file}: the header row is separated by {name} ({delimiter!r}), not "
-                                 "commas; save the file as comma-separated CSV")
+                raise InputError(
+                    f"{file}: the header row is separated by {name} ({delimiter!r}), not "
+                    "commas; save the file as comma-separated CSV"
+                )
     return [clean_header(text(cell)) for cell in cells]
 
 
@@ -142,9 +148,7 @@ def folder_tables(folder: Path) -> list[Table]:
     a symbolic link to nothing, or out of ``folder``, is refused with an error naming it.
     """
     return [
-        file_table(inside(path, folder))
-        for path in sorted(folder.iterdir())
-        if path.suffix.lower() == ".csv"
+        file_table(inside(path, folder)) for path in sorted(folder.iterdir()) if path.suffix.lower() == ".csv"
     ]
 
 
@@ -166,8 +170,9 @@ def zip_tables(path: Path) -> list[Table]:
         )
     if not names:
         raise InputError(f"{path}: the archive holds no CSV files")
-    return [stream_table(Path(member_name(name)).stem, f"{path}/{name}", _member(path, name))
-            for name in names]
+    return [
+        stream_table(Path(member_name(name)).stem, f"{path}/{name}", _member(path, name)) for name in names
+    ]
 
 
 def _member(path: Path, name: str) -> Opener:
@@ -176,8 +181,12 @@ def _member(path: Path, name: str) -> Opener:
 
     @contextmanager
     def opener() -> Iterator[IO[bytes]]:
-        with (zip_errors(file), open_regular(path) as handle, zipfile.ZipFile(handle) as archive,
-              archive.open(name) as member):
+        with (
+            zip_errors(file),
+            open_regular(path) as handle,
+            zipfile.ZipFile(handle) as archive,
+            archive.open(name) as member,
+        ):
             yield member
 
     return opener

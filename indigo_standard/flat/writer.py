@@ -167,17 +167,24 @@ class SheetHeader:
                 position = self._column(header)
                 row.cells[position] = cell
             elif isinstance(cell, str) and cell:
-                position = self._keep((EXTRA_KEY, header), cell, row,
-                                      "a header that cannot be a column of its own")
+                position = self._keep(
+                    (EXTRA_KEY, header), cell, row, "a header that cannot be a column of its own"
+                )
             else:
-                position = self._keep((EXTRA_KEY, header), cell, row,
-                                      f"{kind_of(cell)} where extra_columns holds text")
+                position = self._keep(
+                    (EXTRA_KEY, header), cell, row, f"{kind_of(cell)} where extra_columns holds text"
+                )
             places.append(position)
         self._check_order(value, places, (EXTRA_KEY,), row)
         return min(places)
 
     def _place(
-        self, obj: Mapping[str, Any], known: Mapping[str, Slot], keys: tuple[str, ...], row: _Row, *,
+        self,
+        obj: Mapping[str, Any],
+        known: Mapping[str, Slot],
+        keys: tuple[str, ...],
+        row: _Row,
+        *,
         lists_allowed: bool = False,
     ) -> int:
         """Lay out the values of ``obj`` (at ``keys`` in the row's object); returns the first
@@ -267,8 +274,10 @@ def _entry(record: Record) -> tuple[str, Mapping[str, Any]]:
     entity = detect_entity(data, context=context if context != "package" else None)
     if entity is None:
         shown = record_id(data) or "(no id)"
-        raise InputError(f"record {shown}: cannot tell its type (its id should start INDIGO-POJ-, "
-                         "INDIGO-ORG-, INDIGO-FUND- or INDIGO-PL-)")
+        raise InputError(
+            f"record {shown}: cannot tell its type (its id should start INDIGO-POJ-, "
+            "INDIGO-ORG-, INDIGO-FUND- or INDIGO-PL-)"
+        )
     return entity, data
 
 

@@ -225,7 +225,8 @@ def write_xlsx(records: Iterable[Record], target: str | Path, version: str) -> l
             for header in headers:
                 _write_sheet(book, header, spools.get(header.sheet.name))
             getattr(book, "custom_doc_props").append(  # noqa: B009 (missing from the stubs)
-                StringProperty(name=VERSION_PROPERTY, value=version))
+                StringProperty(name=VERSION_PROPERTY, value=version)
+            )
             with atomic_path(path) as temp:
                 _save(book, temp)
         finally:
@@ -303,8 +304,9 @@ def read_workbook(path: Path) -> Iterator[tuple[list[Table], str | None]]:
                     first = next(_spread_rows(sheet, merges), None)
                 if first is None:
                     continue
-                header = ["" if h is None else clean_header(unescape_text(str(h)))
-                          for h in _trimmed(first[1])]
+                header = [
+                    "" if h is None else clean_header(unescape_text(str(h))) for h in _trimmed(first[1])
+                ]
                 rows = _SheetRows(sheet, merges, where, Path(spool) / f"{len(tables)}.rows")
                 tables.append(Table(sheet_for_title(sheet.title), where, header, rows))
             yield tables, version
@@ -314,8 +316,10 @@ def read_workbook(path: Path) -> Iterator[tuple[list[Table], str | None]]:
 
 def _open_book(file: str, handle: IO[bytes], load_workbook: Any) -> Any:
     if handle.read(len(OLE_MAGIC)) == OLE_MAGIC:
-        raise InputError(f"{file}: an encrypted workbook or an old .xls file, not an XLSX workbook; save it "
-                         "without a password as .xlsx")
+        raise InputError(
+            f"{file}: an encrypted workbook or an old .xls file, not an XLSX workbook; save it "
+            "without a password as .xlsx"
+        )
     handle.seek(0)
     try:
         archive = zipfile.ZipFile(handle)
@@ -369,8 +373,13 @@ class _SheetRows:
             batch: list[Row] = []
             for number, values in _spread_rows(self.sheet, self.merges):
                 if number > 1:
-                    row = (number, [unescape_text(value) if isinstance(value, str) else value
-                                    for value in _trimmed(values)])
+                    row = (
+                        number,
+                        [
+                            unescape_text(value) if isinstance(value, str) else value
+                            for value in _trimmed(values)
+                        ],
+                    )
                     batch.append(row)
                     if len(batch) >= self.BATCH:
                         pickle.dump(batch, out, protocol=pickle.HIGHEST_PROTOCOL)

@@ -14,8 +14,6 @@ STRUCTURE = frozenset({"properties", "items", "$defs", "$ref", "$id", "$schema"}
 """Keywords that hold children or references rather than facts about the node itself."""
 
 
-
-
 def nodes(
     root: Mapping[str, Any], res: Resolver[Any], *, keep_refs: Collection[str] = (), path: str = ""
 ) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -127,7 +127,10 @@ class Node:
     """
 
     _extra: dict[str, Any] | None = attrs.field(
-        default=None, alias="extra", kw_only=True, repr=False,
+        default=None,
+        alias="extra",
+        kw_only=True,
+        repr=False,
         eq=attrs.cmp_using(eq=_same_extra, require_same_type=False),
         converter=_given_extra,
     )

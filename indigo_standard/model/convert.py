@@ -97,8 +97,9 @@ def _issue(ctx: Context, raw: Any, miss: Miss, ptr: str) -> Issue:
     code, params = issue_details(miss, raw, field)
     title = title_for_pointer(LATEST_VERSION, ctx.entity, ptr) if ctx.entity else ""
     source = ctx.locate(ptr) if ctx.locate is not None else None
-    return Issue.make(code, params=params, entity=ctx.entity, record=ctx.record, path=ptr, title=title,
-                      source=source)
+    return Issue.make(
+        code, params=params, entity=ctx.entity, record=ctx.record, path=ptr, title=title, source=source
+    )
 
 
 def issue_details(miss: Miss, raw: Any, field: Field | None) -> tuple[str, dict[str, Any]]:
@@ -523,4 +524,3 @@ def _node_dumper(cls: type[Node]) -> Callable[[Any], dict[str, Any]]:
         return ordered
 
     return dump
-

@@ -63,8 +63,14 @@ def read_data(data: Any) -> tuple[Any, str]:
 
 
 def _structured(
-    cls: type[N], raw: Any, origin: str, entity: str | None, strict: bool, lenient_dates: bool,
-    locate: Locate | None = None, first: Sequence[Issue] = (),
+    cls: type[N],
+    raw: Any,
+    origin: str,
+    entity: str | None,
+    strict: bool,
+    lenient_dates: bool,
+    locate: Locate | None = None,
+    first: Sequence[Issue] = (),
 ) -> N:
     rid = record_id(raw) if entity else None
     ctx = Context(entity, rid, locate, lenient_dates)
@@ -122,13 +128,20 @@ def load(
     :class:`~indigo_standard.errors.InputError`.
     """
     raw, origin = read_data(data)
-    return load_record(raw, origin, entity=entity, schema_version=schema_version, strict=strict,
-                       lenient_dates=lenient_dates)
+    return load_record(
+        raw, origin, entity=entity, schema_version=schema_version, strict=strict, lenient_dates=lenient_dates
+    )
 
 
 def load_record(
-    raw: Any, origin: str, *, entity: str | None = None, context: str | None = None,
-    schema_version: str | None = None, strict: bool = False, lenient_dates: bool = False,
+    raw: Any,
+    origin: str,
+    *,
+    entity: str | None = None,
+    context: str | None = None,
+    schema_version: str | None = None,
+    strict: bool = False,
+    lenient_dates: bool = False,
     locate: Locate | None = None,
 ) -> Record:
     """:func:`load` of a parsed JSON value; ``origin`` names it in errors and ``locate`` gives
@@ -159,8 +172,16 @@ def load_record(
         if upgraded is not raw:
             locate = None  # pointers into the upgraded record may not name the cells read
             raw = upgraded
-    record: Record = _structured(RECORD_CLASSES[kind], raw, origin, kind, strict, lenient_dates,  # type: ignore[assignment]
-                                 locate, typing)
+    record: Record = _structured(
+        RECORD_CLASSES[kind],
+        raw,
+        origin,
+        kind,
+        strict,
+        lenient_dates,  # type: ignore[assignment]
+        locate,
+        typing,
+    )
     return record
 
 
@@ -188,8 +209,9 @@ def dump(obj: Node) -> dict[str, Any]:
     cannot write: use :func:`dumps` for JSON text.
     """
     if not isinstance(obj, Node):
-        raise InputTypeError(f"cannot dump {type_shown(obj)}: give a typed record or component, as load() "
-                             "returns")
+        raise InputTypeError(
+            f"cannot dump {type_shown(obj)}: give a typed record or component, as load() returns"
+        )
     result: dict[str, Any] = unstructure(obj)
     return result
 

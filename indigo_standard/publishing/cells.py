@@ -112,8 +112,10 @@ def read_amount(text: str) -> Reading:
     if scale == 1 and not number.group("sep") and len(fraction) == 4 and number.group("digits") != "0":
         whole = number.group("digits")
         small = Decimal(whole + fraction).normalize()
-        return Reading(problem=f"could be {small:f} or {whole}{fraction[1:]} (a dot between thousands); "
-                       "write amounts without thousands separators")
+        return Reading(
+            problem=f"could be {small:f} or {whole}{fraction[1:]} (a dot between thousands); "
+            "write amounts without thousands separators"
+        )
     digits = number.group("digits").replace(",", "").replace(" ", "")
     try:
         amount = Decimal(f"{number.group('sign') or ''}{digits}{number.group('fraction') or ''}") * scale

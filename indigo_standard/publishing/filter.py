@@ -107,14 +107,22 @@ class FilterSummary:
     def add(self, other: FilterSummary) -> None:
         """Add another summary's counts to this one."""
         for name in (
-            "records_kept", "records_removed", "records_without_status", "values_removed",
-            "missing_made_public", "sources_removed", "item_source_ids_removed", "legacy_fields_removed",
+            "records_kept",
+            "records_removed",
+            "records_without_status",
+            "values_removed",
+            "missing_made_public",
+            "sources_removed",
+            "item_source_ids_removed",
+            "legacy_fields_removed",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for status, count in other.unknown_statuses.items():
             self.unknown_statuses[status] = self.unknown_statuses.get(status, 0) + count
-        for mine, theirs in ((self.respelled_statuses, other.respelled_statuses),
-                             (self.withheld, other.withheld)):
+        for mine, theirs in (
+            (self.respelled_statuses, other.respelled_statuses),
+            (self.withheld, other.withheld),
+        ):
             for key, tally in theirs.items():
                 found = mine.setdefault(key, Tally(0, tally.first))
                 found.count += tally.count
@@ -164,7 +172,12 @@ class _RecordWalk:
     """One pass over one record (or envelope) against its shape."""
 
     def __init__(
-        self, sandbox: str | None, missing_public: bool, summary: FilterSummary, rid: str, what: str,
+        self,
+        sandbox: str | None,
+        missing_public: bool,
+        summary: FilterSummary,
+        rid: str,
+        what: str,
         legacy: frozenset[str] = frozenset(),
     ) -> None:
         self.sandbox = sandbox
@@ -208,8 +221,11 @@ class _RecordWalk:
                 return _GONE
         extra = value.get(_EXTRA_COLUMNS)
         if isinstance(extra, Mapping) and any(_names_status(header) for header in extra):
-            self.withhold(f"{shape.path}/{_EXTRA_COLUMNS}", "an unknown column that names a status",
-                          f"{ptr}/{_EXTRA_COLUMNS}")
+            self.withhold(
+                f"{shape.path}/{_EXTRA_COLUMNS}",
+                "an unknown column that names a status",
+                f"{ptr}/{_EXTRA_COLUMNS}",
+            )
             return _GONE
         own = lists
         if SANDBOXES_KEY in value:
@@ -218,8 +234,9 @@ class _RecordWalk:
             if SANDBOXES_KEY in shape.keys:  # the schema's sandbox lists also cover what is inside
                 lists = own
         if status_code(value.get(STATUS_KEY)) is not None:
-            if not self.visible(value[STATUS_KEY], f"{shape.path}/{STATUS_KEY}", f"{ptr}/{STATUS_KEY}", own,
-                                root):
+            if not self.visible(
+                value[STATUS_KEY], f"{shape.path}/{STATUS_KEY}", f"{ptr}/{STATUS_KEY}", own, root
+            ):
                 return self.removed(root)
         elif shape.status:
             if not self.missing_public:
@@ -512,8 +529,9 @@ def publish(
             elif envelope is not None and key in envelope:
                 out[key] = envelope[key]
         if envelope is None:
-            summary.records_removed += sum(len(v) for k, v in data.items() if k in PACKAGE_LISTS
-                                           and isinstance(v, list))
+            summary.records_removed += sum(
+                len(v) for k, v in data.items() if k in PACKAGE_LISTS and isinstance(v, list)
+            )
             return None
         return out
     if isinstance(data, list):
@@ -529,8 +547,12 @@ def _check_missing(missing_status: str) -> None:
 
 
 def _publish_all(
-    records: Iterable[Any], sandbox: str | None, missing_status: MissingStatus, summary: FilterSummary,
-    entity: str | None, version: str | None,
+    records: Iterable[Any],
+    sandbox: str | None,
+    missing_status: MissingStatus,
+    summary: FilterSummary,
+    entity: str | None,
+    version: str | None,
 ) -> list[JsonObject]:
     kept = (
         publish_record(r, sandbox, missing_status, summary, entity=entity, schema_version=version)

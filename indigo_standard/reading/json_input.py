@@ -172,8 +172,9 @@ class _Watched:
         data = self.handle.read(size)
         if not self.seen:
             # an escape cut by the end of a block is found in the last bytes of one and the first of the next
-            self.seen = bool(_SURROGATE_ESCAPE_BYTES.search(self._tail + data[:5])
-                             or _SURROGATE_ESCAPE_BYTES.search(data))
+            self.seen = bool(
+                _SURROGATE_ESCAPE_BYTES.search(self._tail + data[:5]) or _SURROGATE_ESCAPE_BYTES.search(data)
+            )
             self._tail = data[-5:]
         return data
 

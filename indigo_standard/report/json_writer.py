@@ -35,24 +35,28 @@ class LazyObject(dict[str, Any]):
 def report_body(report: Report | StreamedReport) -> LazyObject:
     """The report's JSON object, its two issue lists written as they are read."""
     report = streamed(report)
-    return LazyObject({
-        **report.summary(),
-        "issues": Lazy(_texts(report.issues, location=False)),
-        "groups": Lazy(_groups(report.issues)),
-    })
+    return LazyObject(
+        {
+            **report.summary(),
+            "issues": Lazy(_texts(report.issues, location=False)),
+            "groups": Lazy(_groups(report.issues)),
+        }
+    )
 
 
 def _groups(store: IssueStore) -> Iterator[LazyObject]:
     for group in ordered_groups(store.groups()):
-        yield LazyObject({
-            "code": group.code,
-            "severity": group.severity,
-            "entity": group.entity,
-            "field": group.field,
-            "title": group.title,
-            "count": group.count,
-            "locations": Lazy(_texts(store.members(group), location=True)),
-        })
+        yield LazyObject(
+            {
+                "code": group.code,
+                "severity": group.severity,
+                "entity": group.entity,
+                "field": group.field,
+                "title": group.title,
+                "count": group.count,
+                "locations": Lazy(_texts(store.members(group), location=True)),
+            }
+        )
 
 
 def _texts(issues: Iterable[Issue], *, location: bool) -> Iterator[IssueText]:
@@ -74,26 +78,35 @@ class IssueText:
         issue, inner = self.issue, pad + "  "
         record = "null" if issue.record is None else encode_basestring(issue.record)
         if self.location:
-            text = (f'{{{inner}"record": {record},{inner}"path": {encode_basestring(issue.path)},'
-                    f'{inner}"message": {encode_basestring(issue.message)}')
+            text = (
+                f'{{{inner}"record": {record},{inner}"path": {encode_basestring(issue.path)},'
+                f'{inner}"message": {encode_basestring(issue.message)}'
+            )
         else:
             entity = "null" if issue.entity is None else encode_basestring(issue.entity)
-            text = (f'{{{inner}"severity": {encode_basestring(issue.severity)},'
-                    f'{inner}"code": {encode_basestring(issue.code)},{inner}"entity": {entity},'
-                    f'{inner}"record": {record},{inner}"path": {encode_basestring(issue.path)},'
-                    f'{inner}"title": {encode_basestring(issue.title)},'
-                    f'{inner}"message": {encode_basestring(issue.message)}')
+            text = (
+                f'{{{inner}"severity": {encode_basestring(issue.severity)},'
+                f'{inner}"code": {encode_basestring(issue.code)},{inner}"entity": {entity},'
+                f'{inner}"record": {record},{inner}"path": {encode_basestring(issue.path)},'
+                f'{inner}"title": {encode_basestring(issue.title)},'
+                f'{inner}"message": {encode_basestring(issue.message)}'
+            )
         source = issue.source
         if source is None:
             return text + pad + "}"
         deeper = inner + "  "
         file, row, column = source.file, source.row, source.column
         if file is not None and row is not None and column is not None:  # a cell of flat input
-            return (f'{text},{inner}"source": {{{deeper}"file": {encode_basestring(file)},'
-                    f'{deeper}"row": {int.__repr__(row)},{deeper}"column": {encode_basestring(column)}'
-                    f'{inner}}}{pad}}}')
-        where = [f'{deeper}"{key}": {_scalar(value)}' for key, value in
-                 (("file", file), ("row", row), ("column", column)) if value is not None]
+            return (
+                f'{text},{inner}"source": {{{deeper}"file": {encode_basestring(file)},'
+                f'{deeper}"row": {int.__repr__(row)},{deeper}"column": {encode_basestring(column)}'
+                f"{inner}}}{pad}}}"
+            )
+        where = [
+            f'{deeper}"{key}": {_scalar(value)}'
+            for key, value in (("file", file), ("row", row), ("column", column))
+            if value is not None
+        ]
         found = "{" + ",".join(where) + inner + "}" if where else "{}"
         return f'{text},{inner}"source": {found}{pad}}}'
 

@@ -194,8 +194,10 @@ def write_dataset_text(
     lines = ["Public records (the publication filter's view)" if public_only else "Records", ""]
     lines += [f"  {entity:<14}{count:>8}" for entity, count in sorted(stats.records.items())]
     if public_only and not stats.records:
-        lines.append("  None: no record is public (a record without a status is not; for data that "
-                     "has no statuses, add --missing-status public).")
+        lines.append(
+            "  None: no record is public (a record without a status is not; for data that "
+            "has no statuses, add --missing-status public)."
+        )
     lines += ["", "Errors by priority", ""]
     lines += [f"  {level}  {PRIORITY_MEANINGS[level]:<48}{quality.totals[level]:>8}" for level in LEVELS]
     ranked = quality.ranking(rank_at)

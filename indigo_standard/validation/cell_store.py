@@ -17,7 +17,6 @@ Cells = dict[str, CellRef]
 _COLUMNS = "record TEXT PRIMARY KEY, cells TEXT NOT NULL"
 
 
-
 class CellStore:
     """Cells by record id; the first record with an id wins. Spooled to disk past a threshold."""
 

@@ -50,7 +50,11 @@ def _compiled(version: str, name: str) -> Any:
 
 
 _KEYWORDS = {
-    "Type": "type", "Enum": "enum", "Pattern": "pattern", "MinLength": "minLength", "MinItems": "minItems",
+    "Type": "type",
+    "Enum": "enum",
+    "Pattern": "pattern",
+    "MinLength": "minLength",
+    "MinItems": "minItems",
     "Required": "required",
 }
 """The kinds of jsonschema-rs error :meth:`CompiledOracle.explain` turns into issues, and their keyword."""

@@ -116,8 +116,10 @@ def atomic_path(target: Path) -> Iterator[Path]:
     if target.is_dir():
         raise OutputError(f"{target}: is a folder; give the name of a file to write")
     folder = _folder(target)
-    with (_temporary(lambda: _new_file(target, folder), lambda temp: temp.unlink(missing_ok=True)) as temp,
-          _output_errors(target, temp)):
+    with (
+        _temporary(lambda: _new_file(target, folder), lambda temp: temp.unlink(missing_ok=True)) as temp,
+        _output_errors(target, temp),
+    ):
         yield temp
         _publish_mode(temp, 0o666)
         os.replace(temp, target)
@@ -214,8 +216,10 @@ def atomic_folder(target: Path) -> Iterator[Path]:
     if target.exists() and not target.is_dir():
         raise OutputError(f"{target}: exists and is not a folder")
     parent = _folder(target)
-    with (_temporary(lambda: _new_folder(target, parent), _remove_folder) as staging,
-          _output_errors(target, staging)):
+    with (
+        _temporary(lambda: _new_folder(target, parent), _remove_folder) as staging,
+        _output_errors(target, staging),
+    ):
         yield staging
         _publish_mode(staging, 0o777)
         with _signals_held():

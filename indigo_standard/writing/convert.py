@@ -81,7 +81,10 @@ Transform = Callable[[SourcedRecord], Any]
 
 
 def _read(
-    source: str | Path, schema_version: str | None, summary: Summary, accept: Accept,
+    source: str | Path,
+    schema_version: str | None,
+    summary: Summary,
+    accept: Accept,
     transform: Transform | None = None,
 ) -> Iterator[SourcedRecord]:
     """The records of ``source`` with their types; notices, version and envelope go to ``summary``."""
@@ -151,7 +154,8 @@ def write_package(records: Iterable[SourcedRecord], path: Path, top: Callable[[]
             spool = spools.get(item.entity)
             if spool is None:
                 spool = spools[item.entity] = stack.enter_context(
-                    tempfile.TemporaryFile("w+", encoding="utf-8", newline=""))
+                    tempfile.TemporaryFile("w+", encoding="utf-8", newline="")
+                )
                 spool.write("    ")
             else:
                 spool.write(",\n    ")
@@ -171,8 +175,14 @@ def write_package(records: Iterable[SourcedRecord], path: Path, top: Callable[[]
 
 
 def convert(
-    source: str | Path, target: str | Path, *, fmt: Format | None = None, schema_version: str | None = None,
-    json_form: str = "package", accept: Accept | None = None, transform: Transform | None = None,
+    source: str | Path,
+    target: str | Path,
+    *,
+    fmt: Format | None = None,
+    schema_version: str | None = None,
+    json_form: str = "package",
+    accept: Accept | None = None,
+    transform: Transform | None = None,
 ) -> Summary:
     """Read ``source`` and write it to ``target``, streaming; returns what was read (with any notices).
 
@@ -182,7 +192,8 @@ def convert(
     given = normalise_version(schema_version) if schema_version else None
     summary = Summary()
     records: Iterator[SourcedRecord] = _read(
-        source, schema_version, summary, accept or (lambda _: True), transform)
+        source, schema_version, summary, accept or (lambda _: True), transform
+    )
 
     def version() -> str:
         return given or summary.version or LATEST_VERSION
@@ -198,8 +209,15 @@ def convert(
         return {**summary.envelope, "schema_version": summary.envelope.get("schema_version", version())}
 
     try:
-        summary.kept = write_items(records, target, fmt=fmt, version=flat_version, top=top,
-                                   json_form=json_form, envelope=lambda: summary.envelope)
+        summary.kept = write_items(
+            records,
+            target,
+            fmt=fmt,
+            version=flat_version,
+            top=top,
+            json_form=json_form,
+            envelope=lambda: summary.envelope,
+        )
     except _Refused:
         return summary
     summary.written = True
@@ -207,8 +225,13 @@ def convert(
 
 
 def write_items(
-    records: Iterator[SourcedRecord], target: str | Path, *, fmt: Format | None = None,
-    version: Callable[[], str], top: Callable[[], dict[str, Any]], json_form: str = "package",
+    records: Iterator[SourcedRecord],
+    target: str | Path,
+    *,
+    fmt: Format | None = None,
+    version: Callable[[], str],
+    top: Callable[[], dict[str, Any]],
+    json_form: str = "package",
     envelope: Callable[[], Mapping[str, Any]] | None = None,
 ) -> list[KeptColumn]:
     """Write records in the JSON form to ``target``, atomically, in ``fmt`` (else as its name asks).
@@ -242,7 +265,10 @@ FLAT_FORMATS: tuple[Format, ...] = ("csv", "zip", "xlsx", "sqlite")
 
 
 def _write_flat(
-    records: Iterable[SourcedRecord], path: Path, fmt: Format, version: str,
+    records: Iterable[SourcedRecord],
+    path: Path,
+    fmt: Format,
+    version: str,
     envelope: Callable[[], Mapping[str, Any]] | None = None,
 ) -> list[KeptColumn]:
     """Write a flat form; ``envelope`` (called once the records are read) gives the licence and
