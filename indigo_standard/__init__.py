@@ -6,7 +6,7 @@ The public API::
 
     report = indigo.validate(data)        # a record, list, package, JSON text or path
     report.valid, report.issues
-    indigo.__version__                    # this library's version, e.g. "0.1.0"
+    indigo.__version__                    # this library's version, e.g. "0.2.0"
     record = indigo.load(data)            # a typed Project, Organisation, Fund or Pipeline
     for record in indigo.read(path):      # typed records from any supported file, streamed
         ...
