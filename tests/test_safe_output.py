@@ -37,7 +37,7 @@ from indigo_standard.errors import (
 )
 from indigo_standard.flat.cells import needs_protection, protect_csv_text, unprotect_csv_text
 from indigo_standard.flat.xlsx import escape_text, unescape_text
-from indigo_standard.writing.atomic import atomic_path
+from indigo_standard.writing.atomic import atomic_folder, atomic_path, remove_leftovers
 
 EXPORT = FIXTURES / "golab-indigo-export"
 EXAMPLES = FIXTURES.parent.parent / "examples"
@@ -506,7 +506,7 @@ def test_failures_in_process_name_the_output_not_the_temporary_file(
         temp.write_text("new", encoding="utf-8")
     assert ".tmp" not in str(raised.value)
     monkeypatch.undo()
-    monkeypatch.setattr("tempfile.mkstemp", lambda **_: full())
+    monkeypatch.setattr(os, "open", full)  # making the temporary file fails
     with pytest.raises(OutputError, match=r"out\.json: cannot be written"), atomic_path(target):
         pass
     assert target.read_text(encoding="utf-8") == "old" and [p.name for p in tmp_path.iterdir()] == [
@@ -578,3 +578,17 @@ def test_an_interrupt_part_way_through_a_write_leaves_the_old_output(
     assert "nothing was left half-written" in stderr
     assert not list(_temporary(work)) and not list(spool.iterdir())
     assert _contents(target) == before
+
+
+@pytest.mark.parametrize("make", [atomic_path, atomic_folder])
+def test_a_temporary_output_an_interrupt_orphans_is_removed_on_the_way_out(make: Any, tmp_path: Path) -> None:
+    """An interrupt can strike once a temporary path is made but before the ``with`` that would
+    remove it has taken charge (Python runs a signal handler inside ``contextlib``'s
+    ``__enter__``); the command line then removes it through ``remove_leftovers``."""
+    target = tmp_path / ("out.json" if make is atomic_path else "out")
+    orphaned = make(target)
+    temp = orphaned.__enter__()  # entered, and never exited: as when __enter__ is interrupted
+    assert temp.exists() and temp.name.endswith(".tmp")
+    remove_leftovers()
+    assert not temp.exists() and sorted(tmp_path.iterdir()) == []
+    remove_leftovers()  # nothing left to do, and no error

@@ -141,6 +141,13 @@ def _stopping_cleanly() -> Iterator[None]:
             signal.signal(number, handler)
 
 
+def _remove_leftovers() -> None:
+    """Remove temporary output an interrupt left behind (see :func:`.writing.atomic.remove_leftovers`)."""
+    atomic = sys.modules.get("indigo_standard.writing.atomic")
+    if atomic is not None:  # nothing was written without it
+        atomic.remove_leftovers()
+
+
 def _os_error(error: OSError, args: argparse.Namespace | None) -> str:
     """An operating system error in one line, naming the file when it is known.
 
@@ -210,10 +217,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         return EXIT_USAGE
     except KeyboardInterrupt:
         _quiet_after_failure()
+        _remove_leftovers()
         print(f"{PROG}: interrupted; nothing was left half-written", file=sys.stderr)
         return EXIT_INTERRUPTED
     except Terminated:
         _quiet_after_failure()
+        _remove_leftovers()
         print(f"{PROG}: terminated (SIGTERM); nothing was left half-written", file=sys.stderr)
         return EXIT_TERMINATED
     except BrokenPipeError:

@@ -10,11 +10,12 @@ usual umask) and folders those of a plain ``mkdir`` (0755).
 
 from __future__ import annotations
 
+import atexit
 import errno
 import os
+import secrets
 import shutil
 import signal
-import tempfile
 import zipfile
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -81,12 +82,52 @@ def _released(before: set[int | signal.Signals] | None) -> None:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
 
 
+_LIVE: dict[Path, Callable[[Path], None]] = {}
+"""Every temporary file or folder made and not yet removed, with the function that removes it."""
+
+
+def remove_leftovers() -> None:
+    """Remove every temporary file or folder still there.
+
+    An interrupt can strike after a temporary path is made but before the code that would
+    remove it has taken charge of it: Python runs a signal handler between any two steps,
+    and holding signals back covers only the thread that holds them (a library such as
+    numpy starts threads of its own). Each path is recorded before it is made, so the
+    command line, which calls this on its way out after Ctrl-C or SIGTERM, finds it; it
+    also runs when the interpreter exits.
+    """
+    for path, remove in list(_LIVE.items()):
+        remove(path)
+        _LIVE.pop(path, None)
+
+
+atexit.register(remove_leftovers)
+
+
+def _made(target: Path, folder: Path, make: Callable[[Path], None], remove: Callable[[Path], None]) -> Path:
+    """A new temporary path beside ``target`` (``.NAME.RANDOM.tmp``), made by ``make`` (which
+    fails if the path exists) and recorded in :data:`_LIVE` before it is made."""
+    while True:
+        path = folder / f".{target.name}.{secrets.token_hex(6)}.tmp"
+        _LIVE[path] = remove
+        try:
+            make(path)
+        except FileExistsError:
+            _LIVE.pop(path, None)
+            continue
+        except OSError as error:
+            _LIVE.pop(path, None)
+            raise cannot_write(target, error) from None
+        return path
+
+
 @contextmanager
 def _temporary(make: Callable[[], Path], remove: Callable[[Path], None]) -> Iterator[Path]:
     """A temporary file or folder made by ``make`` and always removed by ``remove`` afterwards.
 
-    Signals are held back while it is made, and let through only once its removal is
-    certain: an interrupt at any moment leaves nothing behind.
+    Signals are held back while it is made, and ``make`` records it in :data:`_LIVE`
+    before making it: an interrupt at any moment leaves nothing behind, here or through
+    :func:`remove_leftovers`.
     """
     before = _held()
     try:
@@ -99,15 +140,19 @@ def _temporary(make: Callable[[], Path], remove: Callable[[Path], None]) -> Iter
         yield path
     finally:
         remove(path)
+        _LIVE.pop(path, None)
+
+
+def _remove_file(path: Path) -> None:
+    path.unlink(missing_ok=True)
+
+
+def _create_file(path: Path) -> None:
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
 def _new_file(target: Path, folder: Path) -> Path:
-    try:
-        handle, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=folder)
-    except OSError as error:
-        raise cannot_write(target, error) from None
-    os.close(handle)
-    return Path(name)
+    return _made(target, folder, _create_file, _remove_file)
 
 
 @contextmanager
@@ -117,7 +162,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
         raise OutputError(f"{target}: is a folder; give the name of a file to write")
     folder = _folder(target)
     with (
-        _temporary(lambda: _new_file(target, folder), lambda temp: temp.unlink(missing_ok=True)) as temp,
+        _temporary(lambda: _new_file(target, folder), _remove_file) as temp,
         _output_errors(target, temp),
     ):
         yield temp
@@ -194,10 +239,7 @@ def _signals_held() -> Iterator[None]:
 
 
 def _new_folder(target: Path, parent: Path) -> Path:
-    try:
-        return Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=parent))
-    except OSError as error:
-        raise cannot_write(target, error) from None
+    return _made(target, parent, lambda path: os.mkdir(path, 0o700), _remove_folder)
 
 
 def _remove_folder(path: Path) -> None:
