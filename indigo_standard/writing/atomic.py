@@ -122,22 +122,26 @@ def _made(target: Path, folder: Path, make: Callable[[Path], None], remove: Call
 
 
 @contextmanager
-def _temporary(make: Callable[[], Path], remove: Callable[[Path], None]) -> Iterator[Path]:
-    """A temporary file or folder made by ``make`` and always removed by ``remove`` afterwards.
+def _staged(
+    target: Path, folder: Path, make: Callable[[Path], None], remove: Callable[[Path], None]
+) -> Iterator[Path]:
+    """A temporary file or folder for ``target`` in ``folder``, made by ``make`` and always
+    removed by ``remove`` afterwards; an error of writing it names ``target``.
 
-    Signals are held back while it is made, and ``make`` records it in :data:`_LIVE`
-    before making it: an interrupt at any moment leaves nothing behind, here or through
+    Signals are held back while it is made, and it is recorded in :data:`_LIVE` before it
+    is made: an interrupt at any moment leaves nothing behind, here or through
     :func:`remove_leftovers`.
     """
     before = _held()
     try:
-        path = make()
+        path = _made(target, folder, make, remove)
     except BaseException:
         _released(before)
         raise
     try:
         _released(before)
-        yield path
+        with _output_errors(target, path):
+            yield path
     finally:
         remove(path)
         _LIVE.pop(path, None)
@@ -151,20 +155,13 @@ def _create_file(path: Path) -> None:
     os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
 
 
-def _new_file(target: Path, folder: Path) -> Path:
-    return _made(target, folder, _create_file, _remove_file)
-
-
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """A temporary path to write; on success it replaces ``target``, on failure it is removed."""
     if target.is_dir():
         raise OutputError(f"{target}: is a folder; give the name of a file to write")
     folder = _folder(target)
-    with (
-        _temporary(lambda: _new_file(target, folder), _remove_file) as temp,
-        _output_errors(target, temp),
-    ):
+    with _staged(target, folder, _create_file, _remove_file) as temp:
         yield temp
         _publish_mode(temp, 0o666)
         os.replace(temp, target)
@@ -238,8 +235,8 @@ def _signals_held() -> Iterator[None]:
         _released(before)
 
 
-def _new_folder(target: Path, parent: Path) -> Path:
-    return _made(target, parent, lambda path: os.mkdir(path, 0o700), _remove_folder)
+def _create_folder(path: Path) -> None:
+    os.mkdir(path, 0o700)
 
 
 def _remove_folder(path: Path) -> None:
@@ -258,10 +255,7 @@ def atomic_folder(target: Path) -> Iterator[Path]:
     if target.exists() and not target.is_dir():
         raise OutputError(f"{target}: exists and is not a folder")
     parent = _folder(target)
-    with (
-        _temporary(lambda: _new_folder(target, parent), _remove_folder) as staging,
-        _output_errors(target, staging),
-    ):
+    with _staged(target, parent, _create_folder, _remove_folder) as staging:
         yield staging
         _publish_mode(staging, 0o777)
         with _signals_held():
